@@ -1,0 +1,117 @@
+import { awscdk, javascript } from 'projen';
+
+// One place for versions that more than one setting needs.
+const CDK_VERSION = '2.276.0';
+// Pinned: later SDK releases warn that they need Node 22 (see shared/FACTS.md).
+const AWS_SDK_BATCH_VERSION = '3.1138.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-batch-constructs',
+  description: 'AWS Batch constructs for the AWS CDK: safe defaults, synth-time validation of every Batch limit, and Batch jobs that run during cdk deploy.',
+  author: 'cdk-batch-constructs maintainers',
+  authorAddress: 'maintainers@cdkbatchconstructs.github.io',
+  repositoryUrl: 'https://github.com/cdk-batch-constructs/cdk-batch-constructs.git',
+  keywords: ['aws-cdk', 'aws-batch', 'batch', 'cdk', 'construct', 'deploy-time-job'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+  minNodeVersion: '20.16.0',
+
+  // No release pipeline on this machine (the release tooling wants Node 22);
+  // no GitHub workflows either: CI is `.ci/run`.
+  release: false,
+  github: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  vscode: false,
+
+  publishToPypi: {
+    distName: 'cdk-batch-constructs',
+    module: 'cdk_batch_constructs',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkbatchconstructs',
+    mavenGroupId: 'io.github.cdkbatchconstructs',
+    mavenArtifactId: 'cdk-batch-constructs',
+  },
+
+  devDeps: [
+    `@aws-sdk/client-batch@${AWS_SDK_BATCH_VERSION}`,
+    `aws-cdk@^2`,
+    'cdk-nag@^3',
+    'ts-node@^10',
+  ],
+
+  jestOptions: {
+    // Snapshots are never rewritten by a test run: a changed template must fail.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // The handler tests start moto server; give them room on 2 cores.
+      testTimeout: 120_000,
+    },
+  },
+
+  gitignore: ['/.cache/', 'cdk.out/', '/examples/cdk.out/', '/bindings/java/target/', '/bindings/python/cdk.out/', '/bindings/java/cdk.out/'],
+});
+
+for (const pattern of ['/examples/', '/bindings/', '/scripts/', '/rosetta/', '/.ci/', '/.cache/', 'cdk.out/', '/BENCHMARKS.md']) {
+  project.addPackageIgnore(pattern);
+}
+
+// Lambda handlers are bundled before the tests too: a construct test on a fresh
+// clone (`npm ci && npm test`) needs the asset on disk.
+project.testTask.prependSpawn(project.bundler.bundleTask);
+
+// Examples and scripts are type-checked and linted with the rest of the project;
+// each folder has its own tsconfig.json so eslint's project service finds it.
+for (const folder of ['examples', 'scripts']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${folder}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+    include: ['**/*.ts'],
+    compilerOptions: { rootDir: '..', noEmit: true },
+  });
+  project.eslint?.addLintPattern(folder);
+}
+
+const tsNode = 'ts-node --transpile-only --project examples/tsconfig.json';
+
+// README snippets and docstring examples must compile (strict), so the Python and
+// Java docs carry translated, working examples.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile every README/docstring example with jsii-rosetta (strict)',
+  exec: 'jsii-rosetta extract --strict',
+});
+project.postCompileTask.spawn(rosetta);
+
+// Quick start, command 1: build the library, synthesize the example app with the
+// real cdk CLI, then summarize what was synthesized.
+project.addTask('example', {
+  description: 'Build the library and synthesize examples/app.ts into cdk.out/ with the cdk CLI',
+  steps: [
+    { spawn: 'compile' },
+    { spawn: 'post-compile' },
+    { exec: `cdk synth --app "${tsNode} examples/app.ts" --output cdk.out --quiet` },
+    { exec: `${tsNode} scripts/summarize-cdk-out.ts cdk.out` },
+  ],
+});
+
+project.addTask('cfn-lint', {
+  description: 'Run cfn-lint over every template in cdk.out/ (installs cfn-lint into .cache/venv)',
+  exec: 'bash scripts/cfn-lint.sh cdk.out',
+});
+
+project.addTask('test:bindings', {
+  description: 'Build the Python wheel and the Java jar, run the Python and Java example apps, compare templates',
+  exec: 'bash scripts/test-bindings.sh',
+});
+
+project.synth();

@@ -1,0 +1,4 @@
+export * from './compute-environment';
+export * from './job-queue';
+export * from './job-definition';
+export * from './scheduling-policy';
