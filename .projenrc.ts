@@ -1,7 +1,9 @@
 import { awscdk, javascript } from 'projen';
 
 // One place for versions that more than one setting needs.
-const CDK_VERSION = '2.276.0';
+// The newest aws-cdk-lib that npm, PyPI and Maven Central all serve (Maven lags):
+// the Python and Java consumers must install the same version as the TypeScript build.
+const CDK_VERSION = '2.263.0';
 // Pinned: later SDK releases warn that they need Node 22 (see shared/FACTS.md).
 const AWS_SDK_BATCH_VERSION = '3.1138.0';
 
@@ -59,7 +61,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['/.cache/', 'cdk.out/', '/examples/cdk.out/', '/bindings/java/target/', '/bindings/python/cdk.out/', '/bindings/java/cdk.out/'],
+  gitignore: ['/.jsii.tabl.json', '/.cache/', 'cdk.out/', '/examples/cdk.out/', '/bindings/java/target/', '/bindings/python/cdk.out/', '/bindings/java/cdk.out/'],
 });
 
 for (const pattern of ['/examples/', '/bindings/', '/scripts/', '/rosetta/', '/.ci/', '/.cache/', 'cdk.out/', '/BENCHMARKS.md']) {
