@@ -228,8 +228,11 @@ const NO_WAIT_SERVICE_TIMEOUT = Duration.minutes(5);
  * Create submits the job and, by default, waits until it SUCCEEDED: a failed job
  * fails the deployment with its status reason, exit code and log stream. Any
  * change of the inputs submits a new job. Delete terminates the job if it has not
- * finished and never fails. One handler function per stack serves every job; each
- * job adds one custom resource.
+ * finished and never fails.
+ *
+ * Resources: one handler per stack serves every job in it (its Lambda function,
+ * IAM role, IAM policy and log group: 4 resources), and each job adds exactly one
+ * custom resource.
  *
  * @example
  * declare const jobQueue: batch.IJobQueue;

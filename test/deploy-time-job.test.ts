@@ -185,7 +185,14 @@ describe('IAM', () => {
             Condition: { StringEquals: { [`aws:ResourceTag/${SUBMITTED_BY_TAG}`]: { Ref: 'AWS::StackId' } } },
           },
           { Effect: 'Allow', Action: ['batch:DescribeJobs', 'batch:ListJobs'], Resource: '*' },
-          { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [HANDLER_SINGLETON_ID, 'Arn'] } },
+          {
+            Effect: 'Allow',
+            Action: 'lambda:InvokeFunction',
+            Resource: [
+              { 'Fn::GetAtt': [HANDLER_SINGLETON_ID, 'Arn'] },
+              { 'Fn::Join': ['', [{ 'Fn::GetAtt': [HANDLER_SINGLETON_ID, 'Arn'] }, ':*']] },
+            ],
+          },
           {
             Effect: 'Allow',
             Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -533,6 +540,9 @@ describe('validation', () => {
     expectInvalid({ tags: { [SUBMITTED_BY_TAG]: 'x' } }, `tags must not set ${SUBMITTED_BY_TAG}, got "${SUBMITTED_BY_TAG}"`);
     expectInvalid({ tags: { owner: 'x'.repeat(257) } }, 'tags.owner must be at most 256 characters');
     expectValid({ tags: { owner: 'x'.repeat(256) } });
+    expectInvalid({ tags: { ['k'.repeat(129)]: 'x' } }, `tags must have keys of 1-128 characters, got "${'k'.repeat(129)}"`);
+    expectInvalid({ tags: { '': 'x' } }, 'tags must have keys of 1-128 characters, got ""');
+    expectValid({ tags: { ['k'.repeat(128)]: 'x' } });
   });
 
   test('share identifier: up to 255 letters and digits', () => {

@@ -91,8 +91,8 @@ export class DeployTimeJobHandler extends Construct {
         }),
         // No resource-level permissions exist for these two.
         new iam.PolicyStatement({ actions: ['batch:DescribeJobs', 'batch:ListJobs'], resources: ['*'] }),
-        // The continuation of a long wait invokes the function itself.
-        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn] }),
+        // The continuation of a long wait invokes the function itself (unqualified or by version).
+        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn, `${this.function.functionArn}:*`] }),
         new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
       ],
     });
