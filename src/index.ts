@@ -2,3 +2,4 @@ export * from './compute-environment';
 export * from './job-queue';
 export * from './job-definition';
 export * from './scheduling-policy';
+export * from './deploy-time-job';
