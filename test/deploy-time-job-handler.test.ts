@@ -40,20 +40,26 @@ interface RecordedResponse {
 type ResponseBehaviour = 'ok' | 500 | 'reset';
 
 let handler: Handler;
-let moto: MotoServer; // jobs succeed at once
+// Jobs succeed at once; after steppingJobs(), they step through the states, 1 s
+// each, and fail (moto finds no Docker engine).
+let moto: MotoServer;
 let failingMoto: MotoServer; // jobs fail after 1 s
-let steppingMoto: MotoServer; // jobs step through the states, 1 s each, then fail (no Docker engine)
 let responseServer: LocalServer<RecordedResponse>;
 let lambdaServer: LocalServer<{ path: string; headers: http.IncomingHttpHeaders; payload: string }>;
 const responseBehaviours = new Map<string, ResponseBehaviour[]>();
 
 beforeAll(async () => {
   bundleIfStale();
-  [moto, failingMoto, steppingMoto] = await Promise.all([
-    startMotoServer({ useDocker: false }),
+  const started = await Promise.allSettled([
+    startMotoServer({ useDocker: false, secondsPerState: 1 }),
     startMotoServer({ useDocker: false, env: { MOTO_SIMPLE_BATCH_FAIL_AFTER: '1' } }),
-    startMotoServer({ useDocker: true, secondsPerState: 1 }),
   ]);
+  const servers = started.flatMap(outcome => outcome.status === 'fulfilled' ? [outcome.value] : []);
+  if (servers.length < started.length) {
+    await Promise.all(servers.map(server => server.stop()));
+    throw started.find(outcome => outcome.status === 'rejected')!.reason;
+  }
+  [moto, failingMoto] = servers;
   responseServer = await startLocalServer((request, body, response) => {
     const behaviour = responseBehaviours.get(request.url ?? '')?.shift() ?? 'ok';
     if (behaviour === 'reset') {
@@ -83,12 +89,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([moto, failingMoto, steppingMoto].filter(Boolean).map(server => server.stop()));
+  await Promise.all([moto, failingMoto].filter(Boolean).map(server => server.stop()));
   await Promise.all([responseServer, lambdaServer].filter(Boolean).map(server => server.stop()));
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   useBatch(moto);
+  await moto.useDocker(false);
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
@@ -148,20 +155,20 @@ describe('Create', () => {
   });
 
   test('without waiting: SUCCESS right after the submit, while the job has not finished', async () => {
-    useBatch(steppingMoto);
-    const event = createEvent(steppingMoto, {}, { WaitForCompletion: 'false' });
+    await steppingJobs();
+    const event = createEvent(moto, {}, { WaitForCompletion: 'false' });
 
     const response = await invokeOnce(event);
 
     expect(response.body.Status).toBe('SUCCESS');
-    const job = await describeJob(steppingMoto, response.body.PhysicalResourceId);
+    const job = await describeJob(moto, response.body.PhysicalResourceId);
     expect(['SUBMITTED', 'PENDING']).toContain(job.status);
     expect(response.body.Data).toEqual({ JobId: job.jobId, JobArn: job.jobArn, JobName: job.jobName });
   });
 
   test('a wait longer than one invocation continues in a new asynchronous invocation, which answers once', async () => {
-    useBatch(steppingMoto);
-    const event = createEvent(steppingMoto);
+    await steppingJobs();
+    const event = createEvent(moto);
     lambdaServer.received.length = 0;
 
     // Too little time left to wait here: the handler hands over without answering.
@@ -182,23 +189,35 @@ describe('Create', () => {
     const jobId = continued.DeployTimeJobContinuation.jobId;
     // Without a Docker engine moto's stepping jobs end FAILED: the point is one answer, for the same job.
     expect(responses[0].body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: jobId });
-    expect((await describeJob(steppingMoto, jobId)).status).toBe('FAILED');
-    expect(await jobsNamed(steppingMoto, continued.DeployTimeJobContinuation.jobName)).toHaveLength(1);
+    expect((await describeJob(moto, jobId)).status).toBe('FAILED');
+    expect(await jobsNamed(moto, continued.DeployTimeJobContinuation.jobName)).toHaveLength(1);
   });
 
   test('a job not finished at the completion timeout is terminated and the response says where it was stuck', async () => {
-    useBatch(steppingMoto);
-    const event = createEvent(steppingMoto, {}, { CompletionTimeoutSeconds: '1' });
+    await steppingJobs();
+    const event = createEvent(moto, {}, { CompletionTimeoutSeconds: '1' });
 
     const response = await invokeOnce(event);
 
     const jobId = response.body.PhysicalResourceId;
     expect(response.body.Status).toBe('FAILED');
     expect(response.body.Reason).toMatch(new RegExp(
-      `^Batch job migrate-[0-9a-f]{12} \\(${jobId}\\) did not finish within the completion timeout of 1 s: `
+      `^Batch job migrate-[0-9a-f]{12} \\(${jobId}\\) did not finish within 1 s, the completion timeout: `
       + 'it was (SUBMITTED|PENDING) for the last \\d+ s\\. It was terminated\\.'));
-    const job = await describeJob(steppingMoto, jobId);
-    expect(job.statusReason).toMatch(/^Terminated by CloudFormation stack TestStack: not finished within the completion timeout of 1 s/);
+    expect(response.body.Data).toMatchObject({ JobId: jobId });
+    const job = await describeJob(moto, jobId);
+    expect(job.statusReason).toMatch(/^Terminated by CloudFormation stack TestStack: not finished within 1 s, the completion timeout \((SUBMITTED|PENDING) for \d+ s\)$/);
+  });
+
+  test('a ServiceTimeout shorter than the completion timeout ends the wait early enough to answer', async () => {
+    await steppingJobs();
+    const event = createEvent(moto, {}, { CompletionTimeoutSeconds: '120', ServiceTimeout: '21' });
+
+    const response = await invokeOnce(event);
+
+    expect(response.body.Status).toBe('FAILED');
+    expect(response.body.Reason).toContain('did not finish within 1 s, the resource\'s ServiceTimeout (21 s, less 20 s to answer)');
+    expect((await describeJob(moto, response.body.PhysicalResourceId)).statusReason).toMatch(/^Terminated by CloudFormation stack TestStack/);
   });
 
   test('a Create delivered twice starts one job, and both deliveries answer with it', async () => {
@@ -242,6 +261,15 @@ describe('Create', () => {
     expect(response.body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: `${NO_JOB_PHYSICAL_ID_PREFIX}${event.RequestId}` });
     expect(response.body.Reason).toBe('Invalid properties: SubmitJob.retryStrategy.attempts must be a number, got "three"');
   });
+
+  test('a reason longer than CloudFormation takes is shortened to fit 4096 bytes', async () => {
+    const event = createEvent(moto, { retryStrategy: { attempts: 'é'.repeat(5000) } });
+
+    const response = await invokeOnce(event);
+
+    expect(response.bytes).toBeGreaterThan(4000);
+    expect(response.body.Reason).toMatch(/^Invalid properties: SubmitJob.retryStrategy.attempts must be a number, got "é+ \[truncated\]$/);
+  });
 });
 
 describe('Update', () => {
@@ -263,6 +291,18 @@ describe('Update', () => {
     expect(response.body.Data).toEqual({ JobId: job.jobId, JobArn: job.jobArn, JobName: job.jobName });
   });
 
+  test('whose job FAILED keeps the old physical id', async () => {
+    useBatch(failingMoto);
+    const event = { ...createEvent(failingMoto), RequestType: 'Update', PhysicalResourceId: 'old-job-id' };
+
+    const response = await invokeOnce(event);
+
+    expect(response.body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'old-job-id' });
+    const job = await describeJob(failingMoto, response.body.Data!.JobId);
+    expect(job.status).toBe('FAILED');
+    expect(response.body.Reason).toContain(`Batch job ${job.jobName} (${job.jobId}) FAILED`);
+  });
+
   test('that cannot submit keeps the old physical id', async () => {
     const event = {
       ...createEvent(moto, { jobQueue: moto.jobQueueArn.replace('test-queue', 'gone') }),
@@ -279,14 +319,14 @@ describe('Update', () => {
 
 describe('Delete', () => {
   test('terminates a job that has not finished, naming the stack', async () => {
-    useBatch(steppingMoto);
-    const created = await invokeOnce(createEvent(steppingMoto, {}, { WaitForCompletion: 'false' }));
+    await steppingJobs();
+    const created = await invokeOnce(createEvent(moto, {}, { WaitForCompletion: 'false' }));
     const jobId = created.body.PhysicalResourceId;
 
-    const response = await invokeOnce(deleteEvent(steppingMoto, jobId));
+    const response = await invokeOnce(deleteEvent(moto, jobId));
 
     expect(response.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: jobId });
-    const job = await describeJob(steppingMoto, jobId);
+    const job = await describeJob(moto, jobId);
     expect(job.statusReason).toBe('Terminated by CloudFormation stack TestStack: resource Migrate was deleted');
   });
 
@@ -420,6 +460,11 @@ async function invokeOnce(event: { ResponseURL: string }): Promise<RecordedRespo
 function responsesFor(event: { ResponseURL: string }): RecordedResponse[] {
   return responseServer.received.filter(response => `${responseServer.endpoint}/${response.body.RequestId}` === event.ResponseURL
     || response.path === new URL(event.ResponseURL).pathname).map(({ path: _path, ...response }) => response as RecordedResponse);
+}
+
+/** From now on (until the next test), jobs of `moto` step through the states. */
+async function steppingJobs(): Promise<void> {
+  await moto.useDocker(true);
 }
 
 function useBatch(server: MotoServer): void {

@@ -17,8 +17,8 @@ export interface MotoServer {
   readonly batch: BatchClient;
   readonly jobQueueArn: string;
   readonly jobDefinitionArn: string;
-  /** POSTs a JSON document to a moto-api path, e.g. `/moto-api/config`. */
-  motoApi(apiPath: string, body: unknown): Promise<void>;
+  /** Switches Batch's use_docker setting (it applies from the next call on). */
+  useDocker(enabled: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -26,7 +26,7 @@ export interface MotoServer {
 export interface MotoServerOptions {
   /** Extra environment of the server process, e.g. MOTO_SIMPLE_BATCH_FAIL_AFTER. */
   readonly env?: Record<string, string>;
-  /** Batch's use_docker setting: false finishes jobs at submit; true (no engine) steps through the states. */
+  /** Batch's use_docker setting: false finishes jobs at submit; true (no engine) steps through the states, then fails. */
   readonly useDocker: boolean;
   /** With useDocker: seconds each job state lasts (moto's time-based state manager). */
   readonly secondsPerState?: number;
@@ -48,10 +48,10 @@ export async function startMotoServer(options: MotoServerOptions): Promise<MotoS
   const stop = () => stopProcess(child);
   try {
     await waitUntilAnswering(endpoint, child);
-    const motoApi = (apiPath: string, body: unknown) => postJson(`${endpoint}${apiPath}`, body);
-    await motoApi('/moto-api/config', { batch: { use_docker: options.useDocker } });
+    const useDocker = (enabled: boolean) => postJson(`${endpoint}/moto-api/config`, { batch: { use_docker: enabled } });
+    await useDocker(options.useDocker);
     if (options.secondsPerState !== undefined) {
-      await motoApi('/moto-api/state-manager/set-transition', {
+      await postJson(`${endpoint}/moto-api/state-manager/set-transition`, {
         model_name: 'batch::job',
         transition: { progression: 'time', seconds: options.secondsPerState },
       });
@@ -79,7 +79,7 @@ export async function startMotoServer(options: MotoServerOptions): Promise<MotoS
     return {
       endpoint,
       batch,
-      motoApi,
+      useDocker,
       stop,
       jobQueueArn: queue.jobQueueArn!,
       jobDefinitionArn: definition.jobDefinitionArn!,

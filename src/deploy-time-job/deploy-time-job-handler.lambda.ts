@@ -23,6 +23,9 @@ const DEFAULT_POLL_INTERVAL_SECONDS = 5;
  */
 const HANDOVER_MARGIN_MS = 60_000;
 
+/** Seconds kept from CloudFormation's ServiceTimeout to terminate the job and answer. */
+const SERVICE_TIMEOUT_RESERVE_SECONDS = 20;
+
 /** SDK attempts per Batch call (the first included): rides out throttling and 5xx. */
 const BATCH_MAX_ATTEMPTS = 8;
 
@@ -123,7 +126,8 @@ async function wait(
   initial: WaitState,
 ): Promise<CustomResourceResult | undefined> {
   const intervalMs = pollIntervalSeconds() * 1000;
-  const deadline = initial.startedAt + request.completionTimeoutSeconds * 1000;
+  const limit = waitLimit(event, request);
+  const deadline = initial.startedAt + limit.seconds * 1000;
   let state = initial;
   const succeeded = (): CustomResourceResult => ({ Status: 'SUCCESS', PhysicalResourceId: state.jobId, Data: attributesOf(state) });
   const failed = (reason: string): CustomResourceResult => ({
@@ -135,12 +139,16 @@ async function wait(
   });
   for (;;) {
     const now = Date.now();
-    let job: JobDetail | undefined;
+    // undefined: could not ask; null: Batch has no such job.
+    let job: JobDetail | null | undefined;
     try {
-      job = await batch.describe(state.jobId);
+      job = await batch.describe(state.jobId) ?? null;
     } catch (error) {
       // After the SDK's own retries; keep waiting, the deadline still bounds it.
       log({ message: 'DescribeJobs failed', jobId: state.jobId, error: describeError(error) });
+    }
+    if (job === null) {
+      return failed(`Batch no longer knows job ${state.jobName} (${state.jobId}).`);
     }
     if (job) {
       const progress = progressOf(job);
@@ -153,7 +161,7 @@ async function wait(
       }
     }
     if (now >= deadline) {
-      return failed(await timeOut(batch, request, state, now));
+      return failed(await timeOut(batch, limit, state, now));
     }
     if (context.getRemainingTimeInMillis() < HANDOVER_MARGIN_MS + intervalMs) {
       try {
@@ -183,19 +191,43 @@ function noteProgress(state: WaitState, progress: JobProgress, now: number): Wai
   };
 }
 
+/** How long a request may wait for its job. */
+interface WaitLimit {
+  readonly seconds: number;
+  /** What sets the limit, for messages. */
+  readonly name: string;
+}
+
+/**
+ * The completion timeout, unless CloudFormation's ServiceTimeout (the time it waits
+ * for the answer, counted from its request) ends earlier: then that, less the time
+ * the handler needs to terminate the job and answer.
+ */
+function waitLimit(event: CustomResourceEvent, request: JobRequest): WaitLimit {
+  const completion: WaitLimit = { seconds: request.completionTimeoutSeconds, name: 'the completion timeout' };
+  const serviceTimeout = Number(event.ResourceProperties.ServiceTimeout);
+  if (!Number.isFinite(serviceTimeout) || serviceTimeout - SERVICE_TIMEOUT_RESERVE_SECONDS >= completion.seconds) {
+    return completion;
+  }
+  return {
+    seconds: Math.max(1, serviceTimeout - SERVICE_TIMEOUT_RESERVE_SECONDS),
+    name: `the resource's ServiceTimeout (${serviceTimeout} s, less ${SERVICE_TIMEOUT_RESERVE_SECONDS} s to answer)`,
+  };
+}
+
 /** Terminates a job that did not finish in time; returns the failure reason. */
-async function timeOut(batch: Batch, request: JobRequest, state: WaitState, now: number): Promise<string> {
+async function timeOut(batch: Batch, limit: WaitLimit, state: WaitState, now: number): Promise<string> {
   const status = state.lastStatus ?? 'UNKNOWN';
   const stuckSeconds = Math.round((now - (state.lastStatusSince ?? state.startedAt)) / 1000);
   let terminateError: string | undefined;
   try {
     await batch.terminate(state.jobId, terminationReason(stackName(),
-      `not finished within the completion timeout of ${request.completionTimeoutSeconds} s (${status} for ${stuckSeconds} s)`));
+      `not finished within ${limit.seconds} s, ${limit.name} (${status} for ${stuckSeconds} s)`));
   } catch (error) {
     terminateError = describeError(error);
     log({ message: 'TerminateJob failed', jobId: state.jobId, error: terminateError });
   }
-  return timeoutReason(state, status, stuckSeconds, request.completionTimeoutSeconds, region(), terminateError);
+  return timeoutReason(state, { status, stuckSeconds, limitSeconds: limit.seconds, limitName: limit.name, region: region(), terminateError });
 }
 
 /** Continues the wait in a new asynchronous invocation of this function. */

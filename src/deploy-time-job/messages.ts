@@ -31,28 +31,34 @@ export function failureReason(job: JobDetail, progress: JobProgress, region: str
   return parts.join(' ');
 }
 
+/** Where a job was when its wait ended. */
+export interface TimeoutFacts {
+  readonly status: string;
+  /** How long the job had been in that status. */
+  readonly stuckSeconds: number;
+  readonly limitSeconds: number;
+  /** What set the limit, e.g. "the completion timeout". */
+  readonly limitName: string;
+  readonly region: string;
+  /** Why terminating the job failed, if it did. */
+  readonly terminateError?: string;
+}
+
 /**
  * Why a job that did not finish in time was terminated: the state it was stuck in,
  * for how long, and what that state usually means.
  */
-export function timeoutReason(
-  job: { jobId: string; jobName: string },
-  status: string,
-  stuckSeconds: number,
-  timeoutSeconds: number,
-  region: string,
-  terminateError?: string,
-): string {
+export function timeoutReason(job: { jobId: string; jobName: string }, facts: TimeoutFacts): string {
   const parts = [
-    `Batch job ${job.jobName} (${job.jobId}) did not finish within the completion timeout of ${timeoutSeconds} s:`
-    + ` it was ${status} for the last ${stuckSeconds} s.`,
-    terminateError ? `Terminating it failed: ${terminateError}.` : 'It was terminated.',
+    `Batch job ${job.jobName} (${job.jobId}) did not finish within ${facts.limitSeconds} s, ${facts.limitName}:`
+    + ` it was ${facts.status} for the last ${facts.stuckSeconds} s.`,
+    facts.terminateError ? `Terminating it failed: ${facts.terminateError}.` : 'It was terminated.',
   ];
-  const hint = STUCK_HINTS[status];
+  const hint = STUCK_HINTS[facts.status];
   if (hint) {
     parts.push(hint);
   }
-  parts.push(`Job: ${jobLink(region, job.jobId)}`);
+  parts.push(`Job: ${jobLink(facts.region, job.jobId)}`);
   return parts.join(' ');
 }
 
