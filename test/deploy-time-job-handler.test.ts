@@ -193,6 +193,26 @@ describe('Create', () => {
     expect(await jobsNamed(moto, continued.DeployTimeJobContinuation.jobName)).toHaveLength(1);
   });
 
+  test('a failed hand-over terminates the job and answers FAILED', async () => {
+    await steppingJobs();
+    // Nothing listens on port 1: the self-invocation is refused.
+    process.env.AWS_ENDPOINT_URL_LAMBDA = 'http://127.0.0.1:1';
+    try {
+      const event = createEvent(moto);
+
+      await handler(event, { getRemainingTimeInMillis: () => 30_000 });
+
+      const responses = responsesFor(event);
+      expect(responses).toHaveLength(1);
+      const jobId = responses[0].body.PhysicalResourceId;
+      expect(responses[0].body.Status).toBe('FAILED');
+      expect(responses[0].body.Reason).toMatch(new RegExp(`^Could not continue waiting for Batch job migrate-[0-9a-f]{12} \\(${jobId}\\) in a new invocation: .+ It was terminated\\.$`));
+      expect((await describeJob(moto, jobId)).statusReason).toMatch(/^Terminated by CloudFormation stack TestStack: the handler could not continue waiting for it/);
+    } finally {
+      process.env.AWS_ENDPOINT_URL_LAMBDA = lambdaServer.endpoint;
+    }
+  });
+
   test('a job not finished at the completion timeout is terminated and the response says where it was stuck', async () => {
     await steppingJobs();
     const event = createEvent(moto, {}, { CompletionTimeoutSeconds: '1' });

@@ -168,7 +168,11 @@ async function wait(
         await handOver(event, state);
         return undefined;
       } catch (error) {
-        return failed(`Could not continue waiting for Batch job ${state.jobName} (${state.jobId}) in a new invocation: ${describeError(error)}`);
+        // Nobody would watch the job any more: stop it rather than leave it behind.
+        const problem = describeError(error);
+        const terminateError = await terminateQuietly(batch, state, `the handler could not continue waiting for it (${problem})`);
+        return failed(`Could not continue waiting for Batch job ${state.jobName} (${state.jobId}) in a new invocation: ${problem}.`
+          + (terminateError ? ` Terminating it failed: ${terminateError}.` : ' It was terminated.'));
       }
     }
     await sleep(Math.max(0, Math.min(intervalMs, deadline - Date.now())));
@@ -219,15 +223,21 @@ function waitLimit(event: CustomResourceEvent, request: JobRequest): WaitLimit {
 async function timeOut(batch: Batch, limit: WaitLimit, state: WaitState, now: number): Promise<string> {
   const status = state.lastStatus ?? 'UNKNOWN';
   const stuckSeconds = Math.round((now - (state.lastStatusSince ?? state.startedAt)) / 1000);
-  let terminateError: string | undefined;
-  try {
-    await batch.terminate(state.jobId, terminationReason(stackName(),
-      `not finished within ${limit.seconds} s, ${limit.name} (${status} for ${stuckSeconds} s)`));
-  } catch (error) {
-    terminateError = describeError(error);
-    log({ message: 'TerminateJob failed', jobId: state.jobId, error: terminateError });
-  }
+  const terminateError = await terminateQuietly(batch, state,
+    `not finished within ${limit.seconds} s, ${limit.name} (${status} for ${stuckSeconds} s)`);
   return timeoutReason(state, { status, stuckSeconds, limitSeconds: limit.seconds, limitName: limit.name, region: region(), terminateError });
+}
+
+/** Terminates a job, naming the stack and why; returns why that failed, if it did. */
+async function terminateQuietly(batch: Batch, job: JobIdentity, why: string): Promise<string | undefined> {
+  try {
+    await batch.terminate(job.jobId, terminationReason(stackName(), why));
+    log({ message: 'job terminated', jobId: job.jobId, reason: why });
+    return undefined;
+  } catch (error) {
+    log({ message: 'TerminateJob failed', jobId: job.jobId, error: describeError(error) });
+    return describeError(error);
+  }
 }
 
 /** Continues the wait in a new asynchronous invocation of this function. */
