@@ -86,7 +86,7 @@ beforeAll(async () => {
   });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   handler = require(BUNDLE).handler;
-});
+}, 600_000); // the first run installs moto into .cache/venv
 
 afterAll(async () => {
   await Promise.all([moto, failingMoto].filter(Boolean).map(server => server.stop()));
