@@ -46,6 +46,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     `@aws-sdk/client-batch@${AWS_SDK_BATCH_VERSION}`,
+    // The handler continues waiting in a new invocation of itself (the runtime provides it).
+    `@aws-sdk/client-lambda@${AWS_SDK_BATCH_VERSION}`,
     `aws-cdk@^2`,
     'cdk-nag@^3',
     'ts-node@^10',

@@ -1,0 +1,150 @@
+/**
+ * The CloudFormation custom-resource response protocol: one JSON document PUT to
+ * the pre-signed `ResponseURL` of the request.
+ */
+import * as http from 'http';
+import * as https from 'https';
+
+/** A custom-resource request as CloudFormation delivers it. */
+export interface CustomResourceEvent {
+  readonly RequestType: 'Create' | 'Update' | 'Delete';
+  readonly ResponseURL: string;
+  readonly StackId: string;
+  readonly RequestId: string;
+  readonly ResourceType: string;
+  readonly LogicalResourceId: string;
+  readonly PhysicalResourceId?: string;
+  readonly ResourceProperties: Record<string, unknown>;
+  readonly OldResourceProperties?: Record<string, unknown>;
+}
+
+/** What the handler decided for a request. */
+export interface CustomResourceResult {
+  readonly Status: 'SUCCESS' | 'FAILED';
+  readonly PhysicalResourceId: string;
+  readonly Reason?: string;
+  readonly Data?: Record<string, string>;
+}
+
+/** CloudFormation rejects response bodies above 4096 bytes. */
+export const MAX_RESPONSE_BYTES = 4096;
+
+const TRUNCATED_SUFFIX = ' [truncated]';
+
+/**
+ * The response document for a result, with its Reason shortened (never splitting a
+ * character) so that the whole body stays within CloudFormation's limit.
+ */
+export function responseBody(event: CustomResourceEvent, result: CustomResourceResult): string {
+  const render = (reason: string | undefined) => JSON.stringify({
+    Status: result.Status,
+    Reason: reason,
+    PhysicalResourceId: result.PhysicalResourceId,
+    StackId: event.StackId,
+    RequestId: event.RequestId,
+    LogicalResourceId: event.LogicalResourceId,
+    Data: result.Data,
+  });
+  const full = render(result.Reason);
+  if (result.Reason === undefined || Buffer.byteLength(full) <= MAX_RESPONSE_BYTES) {
+    return full;
+  }
+  // Binary search for the longest prefix (in code points) whose body still fits.
+  const chars = Array.from(result.Reason);
+  let fits = 0;
+  let tooLong = chars.length;
+  while (tooLong - fits > 1) {
+    const middle = Math.floor((fits + tooLong) / 2);
+    if (Buffer.byteLength(render(chars.slice(0, middle).join('') + TRUNCATED_SUFFIX)) <= MAX_RESPONSE_BYTES) {
+      fits = middle;
+    } else {
+      tooLong = middle;
+    }
+  }
+  return render(chars.slice(0, fits).join('') + TRUNCATED_SUFFIX);
+}
+
+/** How the response PUT is retried. */
+export interface RetryOptions {
+  /** Attempts in all, the first included. */
+  readonly attempts: number;
+  /** Delay before the first retry; doubled for each further one. */
+  readonly baseDelayMs: number;
+  /** Upper bound of one delay. */
+  readonly maxDelayMs: number;
+}
+
+const DEFAULT_RETRY: RetryOptions = { attempts: 8, baseDelayMs: 500, maxDelayMs: 8_000 };
+
+/** The response URL answered 5xx or 429: a later attempt may succeed. */
+class TransientPutError extends Error {}
+
+/** The response URL refused the request for good (4xx). */
+class PermanentPutError extends Error {}
+
+/**
+ * Sends the response for a request: exactly one accepted PUT. Network errors and
+ * 5xx answers are retried with backoff; a 4xx answer (e.g. an expired URL) is not.
+ * Throws when the response could not be delivered.
+ */
+export async function sendResponse(
+  event: CustomResourceEvent,
+  result: CustomResourceResult,
+  retry: RetryOptions = DEFAULT_RETRY,
+): Promise<void> {
+  const body = responseBody(event, result);
+  log({ message: 'sending response', status: result.Status, physicalResourceId: result.PhysicalResourceId, reason: result.Reason });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await put(event.ResponseURL, body);
+      return;
+    } catch (error) {
+      // Network errors (reset, refused, timeout) are transient too.
+      if (error instanceof PermanentPutError || attempt >= retry.attempts) {
+        throw error;
+      }
+      const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+      log({ message: 'response PUT failed, retrying', attempt, delayMs: delay, error: String(error) });
+      await sleep(delay);
+    }
+  }
+}
+
+function put(url: string, body: string): Promise<void> {
+  const target = new URL(url);
+  const transport = target.protocol === 'http:' ? http : https;
+  return new Promise((resolve, reject) => {
+    const request = transport.request(target, {
+      method: 'PUT',
+      // The pre-signed URL is signed without a content type: send an empty one.
+      headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
+      timeout: 30_000,
+    }, response => {
+      const status = response.statusCode ?? 0;
+      const chunks: Buffer[] = [];
+      response.on('data', chunk => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        if (status >= 200 && status < 300) {
+          resolve();
+        } else {
+          const detail = `response URL answered HTTP ${status}: ${Buffer.concat(chunks).toString().slice(0, 300)}`;
+          reject(status >= 500 || status === 429 ? new TransientPutError(detail) : new PermanentPutError(detail));
+        }
+      });
+    });
+    request.on('timeout', () => request.destroy(new Error('response PUT timed out')));
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** Writes one structured log line. */
+export function log(fields: Record<string, unknown>): void {
+  console.log(JSON.stringify(fields));
+}
+
+/** Resolves after the given time. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}

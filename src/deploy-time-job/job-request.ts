@@ -1,0 +1,136 @@
+/**
+ * Turns the custom resource's properties (every scalar a string, as CloudFormation
+ * delivers them) back into a typed SubmitJob request.
+ */
+import { createHash } from 'crypto';
+import type { SubmitJobCommandInput } from '@aws-sdk/client-batch';
+import type { DeployTimeJobProperties } from './protocol';
+
+/** A deploy-time job request, parsed. */
+export interface JobRequest {
+  /** The SubmitJob request, with jobName set. */
+  readonly submitJob: SubmitJobCommandInput & { jobName: string; jobQueue: string };
+  readonly waitForCompletion: boolean;
+  readonly completionTimeoutSeconds: number;
+  readonly terminateOnDelete: boolean;
+}
+
+/** Input the handler cannot act on; the message says which property and why. */
+export class InvalidPropertiesError extends Error {}
+
+/** Paths (`[]` steps into every list element) of the SubmitJob fields that are numbers. */
+const NUMBER_PATHS = [
+  'schedulingPriorityOverride',
+  'arrayProperties.size',
+  'retryStrategy.attempts',
+  'timeout.attemptDurationSeconds',
+  'containerOverrides.vcpus',
+  'containerOverrides.memory',
+  'nodeOverrides.numNodes',
+  'nodeOverrides.nodePropertyOverrides[].containerOverrides.vcpus',
+  'nodeOverrides.nodePropertyOverrides[].containerOverrides.memory',
+  'nodeOverrides.nodePropertyOverrides[].consumableResourcePropertiesOverride.consumableResourceList[].quantity',
+  'consumableResourcePropertiesOverride.consumableResourceList[].quantity',
+];
+
+/** Paths of the SubmitJob fields that are booleans. */
+const BOOLEAN_PATHS = ['propagateTags'];
+
+/** Batch job names: at most 128 characters. */
+const MAX_JOB_NAME_LENGTH = 128;
+
+/**
+ * The job name of a request: the prefix and a short hash of the request id, so that
+ * a Create delivered twice maps to the same name.
+ */
+export function jobNameFor(prefix: string, requestId: string): string {
+  const suffix = createHash('sha256').update(requestId).digest('hex').slice(0, 12);
+  return `${prefix.slice(0, MAX_JOB_NAME_LENGTH - suffix.length - 1)}-${suffix}`;
+}
+
+/** Parses the resource properties of a Create or Update request. */
+export function parseJobRequest(properties: Record<string, unknown>, requestId: string): JobRequest {
+  const props = properties as Partial<DeployTimeJobProperties>;
+  if (typeof props.JobNamePrefix !== 'string' || props.JobNamePrefix === '') {
+    throw new InvalidPropertiesError('JobNamePrefix is required');
+  }
+  if (typeof props.SubmitJob !== 'object' || props.SubmitJob === null) {
+    throw new InvalidPropertiesError('SubmitJob is required');
+  }
+  const submitJob: Record<string, unknown> = JSON.parse(JSON.stringify(props.SubmitJob));
+  for (const path of NUMBER_PATHS) {
+    convertAt(submitJob, path.split('.'), path, toNumber);
+  }
+  for (const path of BOOLEAN_PATHS) {
+    convertAt(submitJob, path.split('.'), path, toBoolean);
+  }
+  if (typeof submitJob.jobQueue !== 'string' || typeof submitJob.jobDefinition !== 'string') {
+    throw new InvalidPropertiesError('SubmitJob.jobQueue and SubmitJob.jobDefinition are required');
+  }
+  return {
+    submitJob: {
+      ...submitJob,
+      jobQueue: submitJob.jobQueue,
+      jobDefinition: submitJob.jobDefinition,
+      jobName: jobNameFor(props.JobNamePrefix, requestId),
+    },
+    waitForCompletion: toBoolean(props.WaitForCompletion ?? true, 'WaitForCompletion'),
+    completionTimeoutSeconds: toNumber(props.CompletionTimeoutSeconds ?? 1800, 'CompletionTimeoutSeconds'),
+    terminateOnDelete: toBoolean(props.TerminateOnDelete ?? true, 'TerminateOnDelete'),
+  };
+}
+
+/** Reads TerminateOnDelete of a Delete request; true when absent or unreadable. */
+export function terminateOnDelete(properties: Record<string, unknown> | undefined): boolean {
+  try {
+    return toBoolean(properties?.TerminateOnDelete ?? true, 'TerminateOnDelete');
+  } catch {
+    return true;
+  }
+}
+
+function convertAt<T>(
+  node: unknown,
+  steps: string[],
+  path: string,
+  convert: (value: unknown, path: string) => T,
+): void {
+  if (typeof node !== 'object' || node === null) {
+    return;
+  }
+  const [step, ...rest] = steps;
+  const isList = step.endsWith('[]');
+  const key = isList ? step.slice(0, -2) : step;
+  const record = node as Record<string, unknown>;
+  const value = record[key];
+  if (value === undefined) {
+    return;
+  }
+  if (isList) {
+    if (Array.isArray(value)) {
+      value.forEach(element => convertAt(element, rest, path, convert));
+    }
+  } else if (rest.length === 0) {
+    record[key] = convert(value, `SubmitJob.${path}`);
+  } else {
+    convertAt(value, rest, path, convert);
+  }
+}
+
+function toNumber(value: unknown, property: string): number {
+  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isFinite(parsed)) {
+    throw new InvalidPropertiesError(`${property} must be a number, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+function toBoolean(value: unknown, property: string): boolean {
+  if (value === true || value === 'true') {
+    return true;
+  }
+  if (value === false || value === 'false') {
+    return false;
+  }
+  throw new InvalidPropertiesError(`${property} must be "true" or "false", got ${JSON.stringify(value)}`);
+}

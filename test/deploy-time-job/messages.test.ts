@@ -1,0 +1,65 @@
+import { failureReason, terminationReason, timeoutReason } from '../../src/deploy-time-job/messages';
+
+const FAILED_JOB = {
+  jobId: 'abc-123',
+  jobName: 'migrate-0123456789ab',
+  status: 'FAILED',
+  statusReason: 'Essential container in task exited',
+  container: { logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/my/jobs' } } },
+  attempts: [
+    { container: { exitCode: 1, logStreamName: 'def/default/first' } },
+    { container: { exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage', logStreamName: 'def/default/second' } },
+  ],
+};
+
+describe('failureReason', () => {
+  test('names the job, its reason, the last attempt and its log stream with a console link', () => {
+    expect(failureReason(FAILED_JOB as any, { status: 'FAILED' }, 'eu-west-1')).toBe(
+      'Batch job migrate-0123456789ab (abc-123) FAILED: Essential container in task exited.'
+      + ' Last attempt (2 in all): exit code 137, OutOfMemoryError: Container killed due to memory usage.'
+      + ' Logs: /my/jobs def/default/second https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1'
+      + '#logsV2:log-groups/log-group/$252Fmy$252Fjobs/log-events/def$252Fdefault$252Fsecond'
+      + ' Job: https://eu-west-1.console.aws.amazon.com/batch/home?region=eu-west-1#jobs/detail/abc-123',
+    );
+  });
+
+  test('a job that never started says so', () => {
+    const reason = failureReason({ jobId: 'j', jobName: 'n', status: 'FAILED', statusReason: 'Dependent Job failed' } as any, { status: 'FAILED' }, 'us-east-1');
+    expect(reason).toContain('FAILED: Dependent Job failed. No attempt started.');
+    expect(reason).not.toContain('Logs:');
+  });
+
+  test('an array job counts its failed children', () => {
+    const reason = failureReason({ jobId: 'j', jobName: 'n', status: 'FAILED' } as any,
+      { status: 'FAILED', counts: { FAILED: 2, SUCCEEDED: 8 }, size: 10 }, 'us-east-1');
+    expect(reason).toContain('FAILED: no status reason given. 2 of 10 child jobs failed; the child jobs are j:0 to j:9.');
+  });
+
+  test('links to the console of the region\'s partition', () => {
+    expect(failureReason(FAILED_JOB as any, { status: 'FAILED' }, 'cn-north-1')).toContain('https://cn-north-1.console.amazonaws.cn/cloudwatch/');
+    expect(failureReason(FAILED_JOB as any, { status: 'FAILED' }, 'us-gov-west-1')).toContain('https://us-gov-west-1.console.amazonaws-us-gov.com/batch/');
+  });
+});
+
+describe('timeoutReason', () => {
+  const job = { jobId: 'j', jobName: 'n' };
+  const facts = { stuckSeconds: 1750, limitSeconds: 1800, limitName: 'the completion timeout', region: 'us-east-1' };
+
+  test('RUNNABLE: says that usually means no compute capacity and what to check', () => {
+    const reason = timeoutReason(job, { ...facts, status: 'RUNNABLE' });
+    expect(reason).toContain('Batch job n (j) did not finish within 1800 s, the completion timeout: it was RUNNABLE for the last 1750 s. It was terminated.');
+    expect(reason).toContain('RUNNABLE for that long usually means no compute capacity');
+    expect(reason).toContain('maxvCpus');
+    expect(reason).toContain('subnets');
+  });
+
+  test('a failed termination is reported', () => {
+    expect(timeoutReason(job, { ...facts, status: 'RUNNING', terminateError: 'AccessDeniedException: no' }))
+      .toContain('Terminating it failed: AccessDeniedException: no.');
+  });
+});
+
+test('terminationReason names the stack and fits Batch\'s 1024 characters', () => {
+  expect(terminationReason('Prod', 'resource Migrate was deleted')).toBe('Terminated by CloudFormation stack Prod: resource Migrate was deleted');
+  expect(terminationReason('Prod', 'x'.repeat(2000))).toHaveLength(1024);
+});
