@@ -102,7 +102,7 @@ describe('resources', () => {
     expect(countByType(synthTemplate(second))).toEqual({ ...FIXED_RESOURCES, [RESOURCE_TYPE]: 1 });
   });
 
-  test('the handler function: Node.js 22, 15 minutes, 256 MB, stack id and name, a stable logical id', () => {
+  test('the handler function: the newest Node.js runtime, 15 minutes, 256 MB, stack id and name, a stable logical id', () => {
     const { stack } = jobWith();
     const template = synthTemplate(stack);
     template.templateMatches({
@@ -110,7 +110,7 @@ describe('resources', () => {
         [HANDLER_SINGLETON_ID]: {
           Type: 'AWS::Lambda::Function',
           Properties: Match.objectLike({
-            Runtime: 'nodejs22.x',
+            Runtime: 'nodejs24.x',
             Handler: 'index.handler',
             Timeout: 900,
             MemorySize: 256,

@@ -1,17 +1,11 @@
-import * as path from 'path';
 import { ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { jobDefinitionRevisionsArn } from './grants';
+import { DeployTimeJobHandlerFunction } from '../deploy-time-job/deploy-time-job-handler-function';
 import { HANDLER_SINGLETON_ID, STACK_NAME_ENV, SUBMITTED_BY_ENV, SUBMITTED_BY_TAG } from '../deploy-time-job/protocol';
-
-/**
- * The bundled handler (projen esbuild output). `src/` compiles to `lib/`, both one
- * level below the package root, so the same relative path works from either.
- */
-const HANDLER_ASSET = path.join(__dirname, '..', '..', 'assets', 'deploy-time-job', 'deploy-time-job-handler.lambda');
 
 /**
  * The per-stack handler of every DeployTimeJob: its function, role, policy and log
@@ -50,10 +44,9 @@ export class DeployTimeJobHandler extends Construct {
     // Retained: the log explains a failed first deployment, whose rollback deletes the stack.
     const logGroup = new logs.LogGroup(this, 'LogGroup', { retention: logs.RetentionDays.ONE_MONTH });
 
-    this.function = new lambda.Function(this, 'Function', {
-      runtime: lambda.Runtime.NODEJS_22_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromAsset(HANDLER_ASSET),
+    // The projen-generated function bundles src/deploy-time-job/deploy-time-job-handler.lambda.ts
+    // and uses the newest Node.js runtime aws-cdk-lib knows.
+    this.function = new DeployTimeJobHandlerFunction(this, 'Function', {
       description: 'Submits, waits for and terminates the Batch deploy-time jobs of this stack',
       role,
       logGroup,
