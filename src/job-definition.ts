@@ -38,9 +38,15 @@ export interface IJobDefinition extends IResource {
  * What every job definition does, created here or imported.
  */
 export abstract class JobDefinitionBase extends Resource implements IJobDefinition {
+  /** The ARN of the job definition (with its revision when known). */
   public abstract readonly jobDefinitionArn: string;
+  /** The name of the job definition (without revision). */
   public abstract readonly jobDefinitionName: string;
 
+  /**
+   * Grants `batch:SubmitJob` on `queue` and on every revision of this definition (`NAME:*`),
+   * so the grant survives new revisions. Nothing wider.
+   */
   public grantSubmitJob(grantee: iam.IGrantable, queue: IJobQueue): iam.Grant {
     return grantSubmitJob(this, grantee, queue.jobQueueArn, this.jobDefinitionName);
   }
@@ -537,7 +543,9 @@ export class JobDefinition extends JobDefinitionBase {
     return new ImportedJobDefinition(scope, id, arn, jobDefinitionName);
   }
 
+  /** The ARN of the revision this deployment registers. */
   public readonly jobDefinitionArn: string;
+  /** The name: the one given, or a unique one derived from the construct path. */
   public readonly jobDefinitionName: string;
 
   /** Where the job runs. */

@@ -172,6 +172,22 @@ describe('defaults and resources', () => {
     expect(JSON.stringify(props.ContainerProperties.Image)).toContain('cdk-hnb659fds-container-assets');
   });
 
+  test('a private registry image passes its credentials secret and grants it to the execution role', () => {
+    const stack = testStack();
+    const credentials = new secretsmanager.Secret(stack, 'Credentials');
+    define({ container: { image: ecs.ContainerImage.fromRegistry('registry.example.com/team/app:1', { credentials }) } }, stack);
+    const template = synthTemplate(stack);
+    template.hasResourceProperties('AWS::Batch::JobDefinition', {
+      ContainerProperties: Match.objectLike({
+        RepositoryCredentials: { CredentialsParameter: { Ref: Match.stringLikeRegexp('Credentials') } },
+        ExecutionRoleArn: Match.anyValue(),
+      }),
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] })] },
+    });
+  });
+
   test('a given execution role is used and no role is created', () => {
     const stack = testStack();
     const role = iam.Role.fromRoleArn(stack, 'Exec', 'arn:aws:iam::123456789012:role/exec', { mutable: false });
@@ -523,7 +539,7 @@ describe('validation', () => {
   });
 
   test('Fargate settings need platformCapabilities FARGATE', () => {
-    fails({ container: container({ fargate: { assignPublicIp: true } }) }, 'container.fargate needs platformCapabilities [FARGATE]');
+    fails({ container: container({ fargate: { assignPublicIp: true } }) }, 'container.fargate needs platformCapabilities [FARGATE], got ["assignPublicIp"]');
     expect(synthProps({ platformCapabilities: FARGATE, container: container({ fargate: { assignPublicIp: false } }) })
       .ContainerProperties.NetworkConfiguration).toEqual({ AssignPublicIp: 'DISABLED' });
   });

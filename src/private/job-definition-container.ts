@@ -152,7 +152,7 @@ export class ContainerRenderer {
         checkNotSet(`${p}.instanceType`, container.instanceType?.toString(), NOT_ON_FARGATE, FARGATE_HINT),
       );
     } else {
-      problems.push(checkNotSet(`${p}.fargate`, container.fargate && '{...}', 'needs platformCapabilities [FARGATE]',
+      problems.push(checkNotSet(`${p}.fargate`, container.fargate && Object.keys(container.fargate), 'needs platformCapabilities [FARGATE]',
         'Add platformCapabilities: [PlatformCapability.FARGATE] or remove the fargate settings'));
     }
     if (!multiNode) {
