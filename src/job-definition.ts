@@ -10,7 +10,7 @@ import { grantSubmitJob } from './private/grants';
 import { checkMultiNode, checkRetryStrategies } from './private/job-definition-checks';
 import { ContainerRenderer, undeclaredParameters } from './private/job-definition-container';
 import {
-  checkBatchName, checkCount, checkDuration, checkRange, Problem, problem, throwIfInvalid,
+  checkBatchName, checkDuration, checkRange, Problem, problem, throwIfInvalid,
 } from './private/validation';
 
 /**
@@ -565,7 +565,8 @@ export class JobDefinition extends JobDefinitionBase {
     throwIfInvalid(this, [
       checkBatchName('jobDefinitionName', props.jobDefinitionName),
       exactlyOneOf(props),
-      checkCount('platformCapabilities', capabilities, { min: 1, max: 1, hint: 'Choose EC2 or FARGATE' }),
+      capabilities.length === 1 || Token.isUnresolved(capabilities) ? undefined
+        : problem('platformCapabilities', capabilities, 'must have exactly one entry', 'Choose [PlatformCapability.EC2] or [PlatformCapability.FARGATE]'),
       fargate && multiNode
         ? problem('platformCapabilities', capabilities, 'must be [EC2] for a multi-node job (nodeProperties)', 'Multi-node parallel jobs do not run on Fargate')
         : undefined,

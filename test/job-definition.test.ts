@@ -461,8 +461,8 @@ describe('validation', () => {
 
   test('platformCapabilities: exactly one', () => {
     fails({ platformCapabilities: [PlatformCapability.EC2, PlatformCapability.FARGATE], container: container() },
-      'platformCapabilities must have between 1 and 1 entries, got 2');
-    fails({ platformCapabilities: [], container: container() }, 'platformCapabilities must have between 1 and 1 entries, got 0');
+      'platformCapabilities must have exactly one entry, got ["EC2", "FARGATE"]. Choose [PlatformCapability.EC2] or [PlatformCapability.FARGATE]');
+    fails({ platformCapabilities: [], container: container() }, 'platformCapabilities must have exactly one entry, got []');
   });
 
   test('EC2 vCPUs: a whole number >= 1', () => {
