@@ -77,10 +77,12 @@ export class AllocationStrategy {
     return new AllocationStrategy(value);
   }
 
-  /**
-   * @param value the Batch name of the strategy
-   */
-  private constructor(public readonly value: string) {}
+  /** The Batch name of the strategy. */
+  public readonly value: string;
+
+  private constructor(value: string) {
+    this.value = value;
+  }
 
   /** Whether the strategy is one that only Spot environments accept. */
   public get spotOnly(): boolean {
@@ -109,10 +111,12 @@ export class ImageType {
     return new ImageType(value);
   }
 
-  /**
-   * @param value the Batch name of the image type
-   */
-  private constructor(public readonly value: string) {}
+  /** The Batch name of the image type. */
+  public readonly value: string;
+
+  private constructor(value: string) {
+    this.value = value;
+  }
 }
 
 /**
@@ -512,8 +516,8 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
         + 'The default is the private subnets with egress; pass vpcSubnets to choose others']);
       throw e;
     }
-    const fargate = resources.type === ComputeResourceType.FARGATE || resources.type === ComputeResourceType.FARGATE_SPOT;
-    throwIfInvalid(this, [checkCount('computeResources.vpcSubnets', subnetIds, { min: 1, max: fargate ? 16 : undefined })]);
+    const isEc2 = EC2_TYPES.includes(resources.type ?? ComputeResourceType.ON_DEMAND);
+    throwIfInvalid(this, [checkCount('computeResources.vpcSubnets', subnetIds, { min: 1, max: isEc2 ? undefined : 16 })]);
     return subnetIds;
   }
 
