@@ -5,6 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { addReferenceJobQueues } from '../examples/job-queues';
 import {
   ComputeResourceType, IComputeEnvironment, IJobDefinition, JobQueue, JobStateTimeLimitActionType,
   JobStateTimeLimitReason, JobStatus, SchedulingPolicy,
@@ -391,5 +392,33 @@ describe('JobQueue job events', () => {
     const arn = 'arn:aws:batch:us-east-1:123456789012:job-queue/HighPriority';
     JobQueue.fromJobQueueArn(stack, 'Imported', arn).onJobFailed('Failed');
     expect(ruleOf(synthTemplate(stack)).EventPattern.detail.jobQueue).toEqual([arn]);
+  });
+});
+
+describe('example: the reference queues', () => {
+  test('HighPriority tries C4OnDemand then M4Spot at priority 10; LowPriority uses M4Spot at priority 1', () => {
+    const stack = testStack();
+    const { highPriority, lowPriority } = addReferenceJobQueues(stack,
+      importedEnvironment(stack, 'C4OnDemand', ComputeResourceType.ON_DEMAND),
+      importedEnvironment(stack, 'M4Spot', ComputeResourceType.SPOT));
+    const template = synthTemplate(stack);
+    const properties = (queue: JobQueue) => template.toJSON().Resources[stack.getLogicalId(queue.node.defaultChild as any)].Properties;
+    expect(properties(highPriority)).toEqual({
+      JobQueueName: 'HighPriority',
+      Priority: 10,
+      State: 'ENABLED',
+      ComputeEnvironmentOrder: [
+        { ComputeEnvironment: ceArn('C4OnDemand'), Order: 1 },
+        { ComputeEnvironment: ceArn('M4Spot'), Order: 2 },
+      ],
+    });
+    expect(properties(lowPriority)).toEqual({
+      JobQueueName: 'LowPriority',
+      Priority: 1,
+      State: 'ENABLED',
+      ComputeEnvironmentOrder: [{ ComputeEnvironment: ceArn('M4Spot'), Order: 1 }],
+    });
+    // The fixed reference names are acknowledged, so they leave no warning.
+    synthAnnotations(stack).hasNoWarning('*', Match.anyValue());
   });
 });
