@@ -16,7 +16,10 @@ import { ISchedulingPolicy } from './scheduling-policy';
  * The status of a Batch job, as reported in `Batch Job State Change` events.
  */
 export enum JobStatus {
-  /** Submitted to the queue, not yet evaluated by the scheduler. */
+  /**
+   * Submitted to the queue, not yet evaluated by the scheduler. Batch sends no event for the
+   * initial submission, so `onJobStateChange` rejects it as a filter.
+   */
   SUBMITTED = 'SUBMITTED',
   /** Waiting for the jobs it depends on. */
   PENDING = 'PENDING',
@@ -77,9 +80,13 @@ export class JobStateTimeLimitReason {
   }
 
   /**
-   * @param reason the status reason exactly as Batch reports it
+   * The status reason exactly as Batch reports it, e.g. `CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY`.
    */
-  private constructor(public readonly reason: string) {}
+  public readonly reason: string;
+
+  private constructor(reason: string) {
+    this.reason = reason;
+  }
 }
 
 /**
@@ -179,6 +186,9 @@ export interface IJobQueue extends IResource {
 
   /**
    * An EventBridge rule for the `Batch Job State Change` events of this queue's jobs.
+   *
+   * The rule lives on the default event bus of this stack's account and region, where Batch
+   * sends the events of queues in that account and region.
    * @param id the rule's construct id
    * @param options target, statuses and naming of the rule
    */
@@ -212,10 +222,16 @@ export abstract class JobQueueBase extends Resource implements IJobQueue {
   }
 
   public onJobStateChange(id: string, options: OnJobStateChangeOptions = {}): events.Rule {
-    throwIfInvalid(this, [checkCount('statuses', options.statuses, {
-      min: 1,
-      hint: 'An empty list matches no event: omit statuses to match every status',
-    })]);
+    throwIfInvalid(this, [
+      checkCount('statuses', options.statuses, {
+        min: 1,
+        hint: 'An empty list matches no event: omit statuses to match every status',
+      }),
+      options.statuses?.includes(JobStatus.SUBMITTED)
+        ? problem('statuses', options.statuses, 'must not include SUBMITTED',
+          'Batch sends no event for the initial submission; the first event of a job is PENDING or RUNNABLE')
+        : undefined,
+    ]);
     const statuses = options.statuses ? [...new Set(options.statuses)] : undefined;
     const rule = new events.Rule(this, id, {
       ruleName: options.ruleName,

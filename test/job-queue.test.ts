@@ -374,6 +374,12 @@ describe('JobQueue job events', () => {
       '[TestStack/Queue] statuses must have at least 1 entry, got 0. An empty list matches no event: omit statuses to match every status');
   });
 
+  test('SUBMITTED fails: Batch sends no event for it', () => {
+    const { queue } = queueWith();
+    expect(() => queue.onJobStateChange('Changes', { statuses: [JobStatus.SUBMITTED, JobStatus.RUNNING] })).toThrow(
+      '[TestStack/Queue] statuses must not include SUBMITTED, got ["SUBMITTED", "RUNNING"]. Batch sends no event for the initial submission');
+  });
+
   test.each([
     ['onJobFailed', 'FAILED'],
     ['onJobSucceeded', 'SUCCEEDED'],
