@@ -213,14 +213,28 @@ export interface IJobQueue extends IResource {
  * What every job queue has, created here or imported: grants and job events.
  */
 export abstract class JobQueueBase extends Resource implements IJobQueue {
+  /** The ARN of the job queue. */
   public abstract readonly jobQueueArn: string;
+  /** The name of the job queue. */
   public abstract readonly jobQueueName: string;
 
+  /**
+   * Allows the grantee to submit jobs of one job definition (any of its revisions) to this queue:
+   * `batch:SubmitJob` on this queue and on `job-definition/NAME:*`, nothing wider.
+   * @param grantee who may submit
+   * @param jobDefinition the job definition they submit
+   */
   public grantSubmitJob(grantee: iam.IGrantable, jobDefinition: IJobDefinition): iam.Grant {
     // The definition is the scope of its ARN, so it carries its own stack's partition, region and account.
     return grantSubmitJob(jobDefinition, grantee, this.jobQueueArn, jobDefinition.jobDefinitionName);
   }
 
+  /**
+   * An EventBridge rule for the `Batch Job State Change` events of this queue's jobs, matched by
+   * the queue's ARN and optionally by status.
+   * @param id the rule's construct id
+   * @param options target, statuses and naming of the rule
+   */
   public onJobStateChange(id: string, options: OnJobStateChangeOptions = {}): events.Rule {
     throwIfInvalid(this, [
       checkCount('statuses', options.statuses, {
@@ -247,10 +261,20 @@ export abstract class JobQueueBase extends Resource implements IJobQueue {
     return rule;
   }
 
+  /**
+   * An EventBridge rule for this queue's jobs that reach `FAILED`.
+   * @param id the rule's construct id
+   * @param options target and naming of the rule
+   */
   public onJobFailed(id: string, options: OnJobEventOptions = {}): events.Rule {
     return this.onJobStateChange(id, { ...options, statuses: [JobStatus.FAILED] });
   }
 
+  /**
+   * An EventBridge rule for this queue's jobs that reach `SUCCEEDED`.
+   * @param id the rule's construct id
+   * @param options target and naming of the rule
+   */
   public onJobSucceeded(id: string, options: OnJobEventOptions = {}): events.Rule {
     return this.onJobStateChange(id, { ...options, statuses: [JobStatus.SUCCEEDED] });
   }
@@ -342,11 +366,18 @@ export class JobQueue extends JobQueueBase {
     return new ImportedJobQueue(scope, id, jobQueueArn, jobQueueName);
   }
 
+  /** The ARN of the job queue. */
   public readonly jobQueueArn: string;
+  /** The name of the job queue. */
   public readonly jobQueueName: string;
 
   private readonly environments: OrderedComputeEnvironment[] = [];
 
+  /**
+   * @param scope the scope of the queue
+   * @param id its construct id
+   * @param props its settings; compute environments can also be added later
+   */
   constructor(scope: Construct, id: string, props: JobQueueProps = {}) {
     super(scope, id, { physicalName: props.jobQueueName });
     throwIfInvalid(this, [

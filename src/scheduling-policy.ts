@@ -65,6 +65,7 @@ export interface SchedulingPolicyProps {
  * What every scheduling policy has, created here or imported.
  */
 export abstract class SchedulingPolicyBase extends Resource implements ISchedulingPolicy {
+  /** The ARN of the scheduling policy. */
   public abstract readonly schedulingPolicyArn: string;
 }
 
@@ -95,6 +96,7 @@ export class SchedulingPolicy extends SchedulingPolicyBase {
     return new ImportedSchedulingPolicy(scope, id, schedulingPolicyArn);
   }
 
+  /** The ARN of the scheduling policy. */
   public readonly schedulingPolicyArn: string;
   /**
    * The name of the scheduling policy.
@@ -104,6 +106,11 @@ export class SchedulingPolicy extends SchedulingPolicyBase {
 
   private readonly shares: Share[] = [];
 
+  /**
+   * @param scope the scope of the policy
+   * @param id its construct id
+   * @param props its settings; shares can also be added later
+   */
   constructor(scope: Construct, id: string, props: SchedulingPolicyProps = {}) {
     super(scope, id, { physicalName: props.schedulingPolicyName });
     throwIfInvalid(this, [
