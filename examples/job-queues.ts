@@ -1,0 +1,34 @@
+import { Annotations } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { IComputeEnvironment, JobQueue } from '../src';
+
+/**
+ * The two queues of the Batch API reference's CreateJobQueue examples: HighPriority tries the
+ * On-Demand environment first and falls back to Spot; LowPriority only uses Spot and yields
+ * to HighPriority wherever they share the Spot environment.
+ */
+export function addReferenceJobQueues(
+  scope: Construct,
+  c4OnDemand: IComputeEnvironment,
+  m4Spot: IComputeEnvironment,
+): { highPriority: JobQueue; lowPriority: JobQueue } {
+  const highPriority = new JobQueue(scope, 'HighPriority', {
+    jobQueueName: 'HighPriority',
+    priority: 10,
+    computeEnvironments: [
+      { computeEnvironment: c4OnDemand, order: 1 },
+      { computeEnvironment: m4Spot, order: 2 },
+    ],
+  });
+  const lowPriority = new JobQueue(scope, 'LowPriority', {
+    jobQueueName: 'LowPriority',
+    priority: 1,
+    computeEnvironments: [{ computeEnvironment: m4Spot, order: 1 }],
+  });
+  // The reference names are kept on purpose; acknowledging says so instead of hiding the risk.
+  for (const queue of [highPriority, lowPriority]) {
+    Annotations.of(queue).acknowledgeWarning('@cdk-batch-constructs/job-queue:fixed-name',
+      'The names of the Batch API reference examples; rename the queue before changing its tags');
+  }
+  return { highPriority, lowPriority };
+}
