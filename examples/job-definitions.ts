@@ -57,7 +57,6 @@ export function addReferenceJobDefinitions(scope: Construct): {
       memory: Size.mebibytes(512),
       command: ['sh', '-c', 'test -n "$API_TOKEN" && echo secret received'],
       secrets: { API_TOKEN: ecs.Secret.fromSecretsManager(secret) },
-      fargate: { assignPublicIp: true },
     },
     retryAttempts: 2,
     retainPreviousRevisions: true,

@@ -628,8 +628,10 @@ export class JobDefinition extends JobDefinitionBase {
       resourceRetentionPolicy: props.retainPreviousRevisions ? { skipDeregisterOnUpdate: true } : undefined,
       tags: props.tags,
     });
-    // A job submitted right after deployment must find its execution role's grants in place.
-    if (this.executionRole) resource.node.addDependency(this.executionRole);
+    // A job submitted right after deployment must find its execution role's grants in
+    // place. The role itself is already a dependency through ExecutionRoleArn's GetAtt.
+    const executionPolicy = this.executionRole?.node.tryFindChild('DefaultPolicy');
+    if (executionPolicy) resource.node.addDependency(executionPolicy);
     // Ref of AWS::Batch::JobDefinition is the ARN of the new revision.
     this.jobDefinitionArn = resource.ref;
   }

@@ -1,52 +1,23 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { Arn, ArnFormat, CfnElement, CfnParameter, Duration, Lazy, Resource, Size, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnElement, CfnParameter, Duration, Lazy, Size, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { countByType, synthTemplate, testStack } from './synth';
 import { addReferenceDeployTimeJob } from '../examples/deploy-time-job';
 import {
-  DeployTimeJob, DeployTimeJobProps, IJobDefinition, IJobQueue, JobDependencyType,
+  DeployTimeJob, DeployTimeJobProps, IJobDefinition, IJobQueue, JobDefinition, JobDependencyType, JobQueue,
 } from '../src';
 import { HANDLER_SINGLETON_ID, RESOURCE_TYPE, SUBMITTED_BY_TAG } from '../src/deploy-time-job/protocol';
-
-// The construct points its function at the bundled handler. A fresh clone has no
-// bundle until projen's bundle task runs: a placeholder lets these template tests
-// run anyway (never committed: assets/ is gitignored).
-const HANDLER_ASSET = path.join(__dirname, '..', 'assets', 'deploy-time-job', 'deploy-time-job-handler.lambda');
-beforeAll(() => {
-  if (!fs.existsSync(HANDLER_ASSET)) {
-    fs.mkdirSync(HANDLER_ASSET, { recursive: true });
-    fs.writeFileSync(path.join(HANDLER_ASSET, 'index.js'), 'exports.handler = async () => {};\n');
-  }
-});
-
-// Test-only imports by ARN; the library's JobQueue / JobDefinition come from other modules.
-class ImportedJobQueue extends Resource implements IJobQueue {
-  public readonly jobQueueName: string;
-  constructor(scope: Construct, id: string, public readonly jobQueueArn: string) {
-    super(scope, id);
-    this.jobQueueName = Arn.split(jobQueueArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
-  }
-}
-class ImportedJobDefinition extends Resource implements IJobDefinition {
-  public readonly jobDefinitionName: string;
-  constructor(scope: Construct, id: string, public readonly jobDefinitionArn: string) {
-    super(scope, id);
-    this.jobDefinitionName = Arn.split(jobDefinitionArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!.split(':')[0];
-  }
-}
 
 const ARN_PREFIX = 'arn:aws:batch:us-east-1:123456789012';
 const QUEUE_ARN = `${ARN_PREFIX}:job-queue/HighPriority`;
 const DEFINITION_ARN = `${ARN_PREFIX}:job-definition/sleep10:3`;
 
 function queue(stack: Stack, name = 'HighPriority'): IJobQueue {
-  return new ImportedJobQueue(stack, `Queue${name}`, `${ARN_PREFIX}:job-queue/${name}`);
+  return JobQueue.fromJobQueueArn(stack, `Queue${name}`, `${ARN_PREFIX}:job-queue/${name}`);
 }
 function definition(stack: Stack, name = 'sleep10', revision = 3): IJobDefinition {
-  return new ImportedJobDefinition(stack, `Definition${name}`, `${ARN_PREFIX}:job-definition/${name}:${revision}`);
+  return JobDefinition.fromJobDefinitionArn(stack, `Definition${name}`, `${ARN_PREFIX}:job-definition/${name}:${revision}`);
 }
 
 /** A stack with one job of the given props; queue and definition default to HighPriority / sleep10. */

@@ -113,7 +113,7 @@ describe('defaults and resources', () => {
       PolicyDocument: { Statement: [Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] })] },
     });
     template.hasResource('AWS::Batch::JobDefinition', {
-      DependsOn: Match.arrayWith([Match.stringLikeRegexp('DefExecutionRole')]),
+      DependsOn: [Match.stringLikeRegexp('^DefExecutionRoleDefaultPolicy')],
       Properties: {
         PlatformCapabilities: ['FARGATE'],
         ContainerProperties: Match.objectLike({

@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { addReferenceJobQueues } from '../examples/job-queues';
 import {
-  ComputeResourceType, IComputeEnvironment, IJobDefinition, JobQueue, JobStateTimeLimitActionType,
+  ComputeEnvironment, ComputeResourceType, IComputeEnvironment, IJobDefinition, JobDefinition, JobQueue, JobStateTimeLimitActionType,
   JobStateTimeLimitReason, JobStatus, SchedulingPolicy,
 } from '../src';
 import { countByType, synthAnnotations, synthTemplate, testStack } from './synth';
@@ -15,35 +15,28 @@ import { countByType, synthAnnotations, synthTemplate, testStack } from './synth
 const ceArn = (name: string) => `arn:aws:batch:us-east-1:123456789012:compute-environment/${name}`;
 const definitionArn = (name: string) => `arn:aws:batch:us-east-1:123456789012:job-definition/${name}:1`;
 
-// Test-only stand-ins for imported compute environments and job definitions: the real
-// ComputeEnvironment / JobDefinition constructs live in other files. Swap these for
-// ComputeEnvironment.fromComputeEnvironmentArn / JobDefinition.fromJobDefinitionArn once merged.
-class ImportedTestEnvironment extends Resource implements IComputeEnvironment {
+// An environment imported by ARN has no known type; the EC2/Fargate mixing rules need
+// one, so typed environments with a fixed ARN are this test-only stand-in.
+class TypedTestEnvironment extends Resource implements IComputeEnvironment {
   public readonly computeEnvironmentArn: string;
   public readonly computeEnvironmentName: string;
-  constructor(scope: Construct, id: string, public readonly computeResourceType?: ComputeResourceType) {
+  constructor(scope: Construct, id: string, public readonly computeResourceType: ComputeResourceType) {
     super(scope, id, { environmentFromArn: ceArn(id) });
     this.computeEnvironmentName = id;
     this.computeEnvironmentArn = ceArn(id);
   }
 }
 
-class ImportedTestDefinition extends Resource implements IJobDefinition {
-  public readonly jobDefinitionArn: string;
-  constructor(scope: Construct, id: string, public readonly jobDefinitionName: string) {
-    super(scope, id, { environmentFromArn: definitionArn(jobDefinitionName) });
-    this.jobDefinitionArn = definitionArn(jobDefinitionName);
-  }
-}
-
 /** An environment imported by ARN (`.../compute-environment/<id>`), with an optional known type. */
 function importedEnvironment(scope: Construct, id: string, type?: ComputeResourceType): IComputeEnvironment {
-  return new ImportedTestEnvironment(scope, id, type);
+  return type === undefined
+    ? ComputeEnvironment.fromComputeEnvironmentArn(scope, id, ceArn(id))
+    : new TypedTestEnvironment(scope, id, type);
 }
 
 /** A job definition imported by ARN (`.../job-definition/<name>:1`). */
 function importedDefinition(scope: Construct, id: string, name: string): IJobDefinition {
-  return new ImportedTestDefinition(scope, id, name);
+  return JobDefinition.fromJobDefinitionArn(scope, id, definitionArn(name));
 }
 
 /** A stack with a queue of one environment, for the tests of a single prop. */

@@ -31,6 +31,6 @@ export function grantSubmitJob(
     grantee,
     actions: ['batch:SubmitJob'],
     resourceArns: [jobQueueArn, jobDefinitionRevisionsArn(scope, jobDefinitionName)],
-    scope,
+
   });
 }
