@@ -16,8 +16,10 @@ import * as path from 'path';
 const ASSET_HASH = /[0-9a-f]{64}/g;
 
 function stackTemplates(outdir: string): Map<string, any> {
-  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf-8'));
   const templates = new Map<string, any>();
+  // An app that failed to synthesize left no assembly: every stack counts as missing.
+  if (!fs.existsSync(path.join(outdir, 'manifest.json'))) return templates;
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf-8'));
   for (const [name, artifact] of Object.entries<any>(manifest.artifacts ?? {})) {
     if (artifact.type !== 'aws:cloudformation:stack') continue;
     const file = path.join(outdir, artifact.properties.templateFile);

@@ -51,6 +51,9 @@ record "Python example app synthesizes" env CDK_OUTDIR="$cache/python.out" \
 
 echo "::: Java: Maven against the jar"
 rm -rf "$cache/java.out"
+# Maven caches an artifact of a file:// repository in its local repository and never
+# refetches a release version: drop the copy of the previous build's jar.
+rm -rf "${HOME}/.m2/repository/io/github/cdkbatchconstructs/cdk-batch-constructs"
 record "Java example app builds and synthesizes" env CDK_OUTDIR="$cache/java.out" \
   mvn -B -q -f bindings/java/pom.xml -Dcdk.version="$cdk_version" -Dlibrary.version="$version" \
   -Dlibrary.repository="file://$root/dist/java" compile exec:java
