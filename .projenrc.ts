@@ -48,7 +48,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `@aws-sdk/client-batch@${AWS_SDK_BATCH_VERSION}`,
     // The handler continues waiting in a new invocation of itself (the runtime provides it).
     `@aws-sdk/client-lambda@${AWS_SDK_BATCH_VERSION}`,
-    `aws-cdk@^2`,
+    'aws-cdk@^2',
     'cdk-nag@^3',
     'ts-node@^10',
   ],
@@ -66,7 +66,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/.jsii.tabl.json', '/.cache/', 'cdk.out/', '/examples/cdk.out/', '/bindings/java/target/', '/bindings/python/cdk.out/', '/bindings/java/cdk.out/'],
 });
 
-for (const pattern of ['/examples/', '/bindings/', '/scripts/', '/rosetta/', '/.ci/', '/.cache/', 'cdk.out/', '/BENCHMARKS.md']) {
+for (const pattern of ['/examples/', '/bench/', '/bindings/', '/scripts/', '/rosetta/', '/.ci/', '/.cache/', 'cdk.out/', '/BENCHMARKS.md']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -85,6 +85,9 @@ for (const folder of ['examples', 'scripts']) {
   });
   project.eslint?.addLintPattern(folder);
 }
+
+// The benchmark apps have their own tsconfig (bench/tsconfig.json: compiled to plain JS).
+project.eslint?.addLintPattern('bench');
 
 const tsNode = 'ts-node --transpile-only --project examples/tsconfig.json';
 
@@ -116,6 +119,26 @@ project.addTask('cfn-lint', {
 project.addTask('test:bindings', {
   description: 'Build the Python wheel and the Java jar, run the Python and Java example apps, compare templates',
   exec: 'bash scripts/test-bindings.sh',
+});
+
+// Benchmarks (BENCHMARKS.md): this library against aws-cdk-lib's L2 and L1 constructs.
+// The library and the handler bundle are built first: variant (a) loads lib/.
+const benchScript = `${tsNode} scripts/bench.ts`;
+project.addTask('bench', {
+  description: 'Benchmark synth time, memory and resources against aws-cdk-lib L2 and L1; writes BENCHMARKS.md and docs/bench-synth-cpu.svg',
+  steps: [
+    { spawn: project.bundler.bundleTask.name },
+    { spawn: project.compileTask.name },
+    { exec: `${benchScript} --n 10,100,400 --runs 7 --warmup 1 --out BENCHMARKS.md --chart docs/bench-synth-cpu.svg` },
+  ],
+});
+project.addTask('bench:smoke', {
+  description: 'The benchmark with N = 10 and one run into a temporary file; fails when a variant fails',
+  steps: [
+    { spawn: project.bundler.bundleTask.name },
+    { spawn: project.compileTask.name },
+    { exec: `${benchScript} --smoke` },
+  ],
 });
 
 project.synth();
