@@ -9,6 +9,7 @@ import { IJobQueue } from './job-queue';
 import { grantSubmitJob } from './private/grants';
 import { checkMultiNode, checkRetryStrategies } from './private/job-definition-checks';
 import { ContainerRenderer, undeclaredParameters } from './private/job-definition-container';
+import { acknowledgeWildcardResource } from './private/nag';
 import {
   checkBatchName, checkDuration, checkRange, Problem, problem, throwIfInvalid,
 } from './private/validation';
@@ -48,7 +49,7 @@ export abstract class JobDefinitionBase extends Resource implements IJobDefiniti
    * so the grant survives new revisions. Nothing wider.
    */
   public grantSubmitJob(grantee: iam.IGrantable, queue: IJobQueue): iam.Grant {
-    return grantSubmitJob(this, grantee, queue.jobQueueArn, this.jobDefinitionName);
+    return grantSubmitJob(this, grantee, queue.jobQueueArn, this);
   }
 }
 
@@ -112,9 +113,9 @@ export interface EfsVolume {
    */
   readonly rootDirectory?: string;
   /**
-   * Whether data is encrypted between the container host and EFS.
+   * Whether data is encrypted (TLS) between the container host and EFS.
    * Required with an access point or IAM authorization.
-   * @default false (true when `accessPoint` or `useJobRole` is set)
+   * @default true
    */
   readonly transitEncryption?: boolean;
   /**
@@ -257,7 +258,7 @@ export interface FargateSettings {
   /**
    * Whether the job's network interface gets a public IP address. Needed to pull images from the
    * internet in a public subnet without a NAT gateway.
-   * @default false
+   * @default false - rendered as `assignPublicIp: DISABLED` on every Fargate job definition
    */
   readonly assignPublicIp?: boolean;
   /**
@@ -510,7 +511,8 @@ function nameFromJobDefinitionArn(arn: string): string {
 
 class ImportedJobDefinition extends JobDefinitionBase {
   constructor(scope: Construct, id: string, public readonly jobDefinitionArn: string, public readonly jobDefinitionName: string) {
-    super(scope, id);
+    // The account and region of the ARN: grants name the definition where it lives.
+    super(scope, id, { environmentFromArn: jobDefinitionArn });
   }
 }
 
@@ -640,6 +642,12 @@ export class JobDefinition extends JobDefinitionBase {
   private obtainExecutionRole(shipsDefaultFargateLogs: boolean): iam.IRole {
     if (!this.executionRole) {
       const stack = Stack.of(this);
+      const defaultLogGroup = stack.formatArn({
+        service: 'logs',
+        resource: 'log-group',
+        resourceName: '/aws/batch/job:*',
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
       this.executionRole = new iam.Role(this, 'ExecutionRole', {
         assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
         description: `Execution role of Batch job definition ${this.node.path}`,
@@ -648,16 +656,17 @@ export class JobDefinition extends JobDefinitionBase {
           Logs: new iam.PolicyDocument({
             statements: [new iam.PolicyStatement({
               actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-              resources: [stack.formatArn({
-                service: 'logs',
-                resource: 'log-group',
-                resourceName: '/aws/batch/job:*',
-                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-              })],
+              resources: [defaultLogGroup],
             })],
           }),
         } : undefined,
       });
+      if (shipsDefaultFargateLogs) {
+        acknowledgeWildcardResource(this.executionRole, defaultLogGroup,
+          'Batch writes the logs of a Fargate job without a log driver to the shared /aws/batch/job log group, in streams it names '
+          + 'at run time (NAME/default/TASK_ID); the grant covers that one log group only. Give container.logging with your own '
+          + 'log group to get a role that writes only there');
+      }
     }
     return this.executionRole;
   }

@@ -312,7 +312,8 @@ describe('JobQueue grantSubmitJob', () => {
           Effect: 'Allow',
           Resource: [
             { 'Fn::GetAtt': [stack.getLogicalId(queue.node.defaultChild as any), 'JobQueueArn'] },
-            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':batch:us-east-1:123456789012:job-definition/migrate:*']] },
+            // Imported by literal ARN: granted in that ARN's partition, region and account.
+            'arn:aws:batch:us-east-1:123456789012:job-definition/migrate:*',
           ],
         }],
       },

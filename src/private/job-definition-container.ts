@@ -109,11 +109,11 @@ export class ContainerRenderer {
   }
 
   private renderFargate(container: JobContainer): Partial<CfnJobDefinition.ContainerPropertiesProperty> {
-    const settings = container.fargate;
-    if (!this.context.fargate || !settings) return {};
+    if (!this.context.fargate) return {};
+    const settings = container.fargate ?? {};
     return {
-      networkConfiguration: settings.assignPublicIp !== undefined
-        ? { assignPublicIp: settings.assignPublicIp ? 'ENABLED' : 'DISABLED' } : undefined,
+      // Explicit, so the template shows that Fargate jobs get no public IP unless asked.
+      networkConfiguration: { assignPublicIp: settings.assignPublicIp ? 'ENABLED' : 'DISABLED' },
       fargatePlatformConfiguration: settings.platformVersion ? { platformVersion: settings.platformVersion } : undefined,
       ephemeralStorage: settings.ephemeralStorage
         ? { sizeInGiB: settings.ephemeralStorage.toGibibytes({ rounding: SizeRoundingBehavior.NONE }) } : undefined,
@@ -300,7 +300,8 @@ function renderVolume(volume: Volume): CfnJobDefinition.VolumesProperty {
     efsVolumeConfiguration: efs && {
       fileSystemId: efs.fileSystem.fileSystemId,
       rootDirectory: efs.rootDirectory,
-      transitEncryption: (efs.transitEncryption ?? authorized) ? 'ENABLED' : undefined,
+      // Encrypted in transit unless explicitly turned off.
+      transitEncryption: efs.transitEncryption === false ? 'DISABLED' : 'ENABLED',
       transitEncryptionPort: efs.transitEncryptionPort,
       authorizationConfig: authorized ? {
         accessPointId: efs.accessPoint?.accessPointId,
