@@ -1,5 +1,6 @@
 import { App, Duration, Size, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -57,6 +58,11 @@ function everyConstructWithDefaults(app: App): Stack {
   const fargateDefinition = new JobDefinition(stack, 'FargateDefinition', {
     platformCapabilities: [PlatformCapability.FARGATE],
     container: { image },
+  });
+  // An ECR image: the execution role gets the pull grant (registry login on *).
+  new JobDefinition(stack, 'EcrDefinition', {
+    platformCapabilities: [PlatformCapability.FARGATE],
+    container: { image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repository', 'jobs'), 'v1') },
   });
   new JobDefinition(stack, 'MultiNodeDefinition', {
     nodeProperties: { numNodes: 2, mainNode: 0, nodeRanges: [{ targetNodes: NodeRange.all(), container: { image } }] },

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { JobContainer, LinuxParameters, MountPoint, Volume } from '../job-definition';
 import { describeMemoryChoices, FARGATE_VCPUS, fargateMemoryFor } from './job-definition-fargate';
+import { acknowledgeWildcardResource } from './nag';
 import {
   checkNotSet, checkPattern, checkRange, duplicates, isKnown, Problem, problem, throwIfInvalid,
 } from './validation';
@@ -61,6 +62,12 @@ export class ContainerRenderer {
     const adapter = { taskDefinition: { obtainExecutionRole: executionRole } } as unknown as ecs.ContainerDefinition;
 
     const image = container.image.bind(this.scope, adapter);
+    if (!roleGiven && (container.image instanceof ecs.EcrImage || container.image instanceof ecs.AssetImage)) {
+      // aws-cdk-lib's pull grant: repository actions on the repository, and the registry login.
+      acknowledgeWildcardResource(executionRole(), '*',
+        'ecr:GetAuthorizationToken supports no resource-level permissions (Service Authorization Reference for Amazon ECR); '
+        + 'the image pull actions are granted on the one repository. This execution role is created for the job definition alone');
+    }
     const logging = container.logging?.bind(this.scope, adapter);
     const secrets = Object.entries(container.secrets ?? {}).map(([name, secret]) => {
       secret.grantRead(executionRole());
