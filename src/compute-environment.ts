@@ -8,6 +8,7 @@ import {
 } from './private/compute-environment-rules';
 import { imdsv2LaunchTemplate } from './private/imdsv2-launch-template';
 import { acknowledgeManagedPolicy } from './private/nag';
+import { checkTagMap, MAX_TAGS } from './private/tags';
 import {
   checkBatchName, checkCount, checkDuration, checkNotSet, checkPattern, checkRange, duplicates, isKnown, problem,
   Problem, throwIfInvalid,
@@ -283,6 +284,7 @@ export interface ComputeResources {
    * Tags for the EC2 resources Batch launches (e.g. `Name`). EC2 only.
    *
    * They are not the tags of the compute environment itself (use `Tags.of()` for those).
+   * At most 50, keys of 1-128 characters not starting with `aws:`, values of at most 256 characters.
    * @default - no tags
    */
   readonly tags?: { [key: string]: string };
@@ -683,6 +685,7 @@ function checkComputeResources(r: ComputeResources, type: ComputeResourceType): 
       'Use BEST_FIT_PROGRESSIVE for On-Demand instances'),
     ...checkInstanceTypes(r, instanceTypes),
     ...checkImage(r, instanceTypes),
+    ...checkTagMap('computeResources.tags', r.tags, MAX_TAGS),
     checkLaunchTemplate(r.launchTemplate),
   ];
 }

@@ -10,6 +10,7 @@ import { grantSubmitJob } from './private/grants';
 import { checkMultiNode, checkRetryStrategies } from './private/job-definition-checks';
 import { ContainerRenderer, undeclaredParameters } from './private/job-definition-container';
 import { acknowledgeWildcardResource } from './private/nag';
+import { checkTagMap, MAX_TAGS } from './private/tags';
 import {
   checkBatchName, checkDuration, checkRange, Problem, problem, throwIfInvalid,
 } from './private/validation';
@@ -496,7 +497,8 @@ export interface JobDefinitionProps {
    */
   readonly retainPreviousRevisions?: boolean;
   /**
-   * Tags of the job definition.
+   * Tags of the job definition: at most 50, keys of 1-128 characters not starting with
+   * `aws:`, values of at most 256 characters.
    * @default - none
    */
   readonly tags?: { [key: string]: string };
@@ -578,6 +580,7 @@ export class JobDefinition extends JobDefinitionBase {
         ?? checkDuration('timeout', props.timeout, { min: Duration.seconds(60), hint: 'Batch allows no shorter attempt timeout' }),
       checkRange('schedulingPriority', props.schedulingPriority, { min: 0, max: 9999, integer: true }),
       ...(multiNode ? checkMultiNode(multiNode) : []),
+      ...checkTagMap('tags', props.tags, MAX_TAGS),
     ]);
 
     const renderer = (scopeOfContainer: Construct, property: string) => new ContainerRenderer(scopeOfContainer, property, {
