@@ -47,7 +47,8 @@ function policy(props: SchedulingPolicyProps) {
   return (stack: Stack) => new SchedulingPolicy(stack, 'Policy', props);
 }
 
-const shares = (...entries: Array<[string, number?]>): Share[] => entries.map(([shareIdentifier, weightFactor]) => ({ shareIdentifier, weightFactor }));
+const shares = (...entries: Array<[string, number?]>): Share[] =>
+  entries.map(([shareIdentifier, weightFactor]) => ({ shareIdentifier, weightFactor }));
 
 /** A JobDefinition `Def`; `container` adds to a valid EC2 container. */
 function definition(props: Partial<JobDefinitionProps>, container?: Partial<JobContainer>) {
@@ -182,7 +183,9 @@ const INVALID: Array<[string, string, Build, string, string]> = [
     jobStateTimeLimitActions: [{ reason: JobStateTimeLimitReason.INSUFFICIENT_INSTANCE_CAPACITY, maxTime: Duration.hours(25) }],
   }), 'Queue', 'jobStateTimeLimitActions[0].maxTime must be between 10 minutes and 1 day, got 1 day 1 hour'],
   ['JobQueue', 'TERMINATE on compute environments', queue({
-    jobStateTimeLimitActions: [{ reason: JobStateTimeLimitReason.INSUFFICIENT_INSTANCE_CAPACITY, maxTime: Duration.hours(1), action: JobStateTimeLimitActionType.TERMINATE }],
+    jobStateTimeLimitActions: [{
+      reason: JobStateTimeLimitReason.INSUFFICIENT_INSTANCE_CAPACITY, maxTime: Duration.hours(1), action: JobStateTimeLimitActionType.TERMINATE,
+    }],
   }), 'Queue', 'jobStateTimeLimitActions[0].action must be CANCEL on a queue of compute environments, got "TERMINATE"'],
   ['JobQueue', 'an event rule for no status', (stack) => queue()(stack).onJobStateChange('Rule', { statuses: [] }), 'Queue',
     'statuses must have at least 1 entry, got 0'],
