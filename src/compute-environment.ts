@@ -381,7 +381,8 @@ const EC2_TYPES = [ComputeResourceType.ON_DEMAND, ComputeResourceType.SPOT];
  *
  * Defaults deploy as they are and update in place: Batch's service-linked role, the
  * `BEST_FIT_PROGRESSIVE` / `SPOT_PRICE_CAPACITY_OPTIMIZED` strategies, an instance role with
- * its instance profile, a security group, and the private subnets of the VPC.
+ * its instance profile, a launch template that makes EC2 instances require IMDSv2, a
+ * security group, and the private subnets of the VPC.
  *
  * @example
  * declare const vpc: ec2.IVpc;
