@@ -18,7 +18,9 @@ export function buildExampleStack(app: App): Stack {
     description: 'The examples of the AWS Batch API reference, built with cdk-batch-constructs',
   });
   // Two AZs, one NAT gateway: the compute environments run in the private subnets.
+  // Flow logs (to CloudWatch Logs) record the traffic of the jobs' network interfaces.
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+  vpc.addFlowLog('FlowLog');
 
   const { c4OnDemand, m4Spot } = addReferenceComputeEnvironments(stack, vpc);
   const { highPriority } = addReferenceJobQueues(stack, c4OnDemand, m4Spot);

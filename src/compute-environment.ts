@@ -6,6 +6,9 @@ import { Construct } from 'constructs';
 import {
   checkOneArchitecture, checkOrder, constructLabel, instanceArchitecture, typesInFamilies,
 } from './private/compute-environment-rules';
+import { imdsv2LaunchTemplate } from './private/imdsv2-launch-template';
+import { acknowledgeManagedPolicy } from './private/nag';
+import { checkTagMap, MAX_TAGS } from './private/tags';
 import {
   checkBatchName, checkCount, checkDuration, checkNotSet, checkPattern, checkRange, duplicates, isKnown, problem,
   Problem, throwIfInvalid,
@@ -236,8 +239,10 @@ export interface ComputeResources {
   /**
    * A launch template for the instances (user data, volumes, and so on). EC2 only.
    *
-   * Settings given here take precedence over the same settings in the template.
-   * @default - no launch template
+   * Settings given here take precedence over the same settings in the template. Set
+   * `metadataOptions.httpTokens: required` in your template: the construct does not change it.
+   * @default - a launch template shared by the stack's EC2 environments that only makes
+   * the instances require IMDSv2 (session tokens, hop limit 2)
    */
   readonly launchTemplate?: ComputeEnvironmentLaunchTemplate;
   /**
@@ -279,6 +284,7 @@ export interface ComputeResources {
    * Tags for the EC2 resources Batch launches (e.g. `Name`). EC2 only.
    *
    * They are not the tags of the compute environment itself (use `Tags.of()` for those).
+   * At most 50, keys of 1-128 characters not starting with `aws:`, values of at most 256 characters.
    * @default - no tags
    */
   readonly tags?: { [key: string]: string };
@@ -375,7 +381,8 @@ const EC2_TYPES = [ComputeResourceType.ON_DEMAND, ComputeResourceType.SPOT];
  *
  * Defaults deploy as they are and update in place: Batch's service-linked role, the
  * `BEST_FIT_PROGRESSIVE` / `SPOT_PRICE_CAPACITY_OPTIMIZED` strategies, an instance role with
- * its instance profile, a security group, and the private subnets of the VPC.
+ * its instance profile, a launch template that makes EC2 instances require IMDSv2, a
+ * security group, and the private subnets of the VPC.
  *
  * @example
  * declare const vpc: ec2.IVpc;
@@ -463,18 +470,18 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
       if (isEc2) {
         const strategy = resources.allocationStrategy
           ?? (type === ComputeResourceType.SPOT ? AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED : AllocationStrategy.BEST_FIT_PROGRESSIVE);
-        this.instanceRole = resources.instanceRole ?? new iam.Role(this, 'InstanceRole', {
-          assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-          managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2ContainerServiceforEC2Role')],
-        });
+        this.instanceRole = resources.instanceRole ?? managedPolicyRole(this, 'InstanceRole', 'ec2.amazonaws.com',
+          'service-role/AmazonEC2ContainerServiceforEC2Role',
+          'AWS Batch documents this AWS managed policy for the ECS container instance role; AWS keeps it in step with what the '
+          + 'ECS agent needs (register, poll, pull from ECR, ship logs). Give instanceRole to use your own role instead');
         this.instanceProfile = new iam.InstanceProfile(this, 'InstanceProfile', { role: this.instanceRole });
         // Batch runs Spot with BEST_FIT on Spot Fleet, which needs this role; the other
         // strategies use EC2 Fleet through the Batch service-linked role.
         const needsFleetRole = type === ComputeResourceType.SPOT && strategy.value === AllocationStrategy.BEST_FIT.value;
-        this.spotFleetRole = resources.spotFleetRole ?? (needsFleetRole ? new iam.Role(this, 'SpotFleetRole', {
-          assumedBy: new iam.ServicePrincipal('spotfleet.amazonaws.com'),
-          managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2SpotFleetTaggingRole')],
-        }) : undefined);
+        this.spotFleetRole = resources.spotFleetRole ?? (needsFleetRole ? managedPolicyRole(this, 'SpotFleetRole', 'spotfleet.amazonaws.com',
+          'service-role/AmazonEC2SpotFleetTaggingRole',
+          'AWS Batch documents this AWS managed policy for the Spot Fleet role of BEST_FIT Spot environments; AWS maintains the '
+          + 'EC2 permissions Spot Fleet needs. Give spotFleetRole to use your own role instead') : undefined);
         computeResources = { ...common, ...this.renderEc2Resources(resources, strategy, this.instanceProfile) };
       } else {
         computeResources = common;
@@ -540,13 +547,22 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
       imageId: resources.imageType ? undefined : imageId,
       ec2Configuration: resources.imageType && [{ imageType: resources.imageType.value, imageIdOverride: imageId }],
       updateToLatestImageVersion: resources.updateToLatestImageVersion,
-      launchTemplate: launchTemplate && {
+      launchTemplate: launchTemplate ? {
         // Batch takes the ID or the name, never both.
         launchTemplateId: launchTemplate.launchTemplate.launchTemplateId,
         launchTemplateName: launchTemplate.launchTemplate.launchTemplateId ? undefined : launchTemplate.launchTemplate.launchTemplateName,
         version: launchTemplate.version ?? launchTemplate.launchTemplate.versionNumber,
-      },
+      } : this.defaultLaunchTemplate(),
     };
+  }
+
+  /**
+   * Without a launch template of the user's, the stack's IMDSv2-only template. Its
+   * latest version number is given, so a change to it reaches the instances.
+   */
+  private defaultLaunchTemplate(): batch.CfnComputeEnvironment.LaunchTemplateSpecificationProperty {
+    const template = imdsv2LaunchTemplate(this);
+    return { launchTemplateId: template.ref, version: template.attrLatestVersionNumber };
   }
 
   /** Warns about settings that make a later update fail instead of happening in place. */
@@ -572,6 +588,14 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
         + 'Omit computeEnvironmentName to let CloudFormation generate a name.');
     }
   }
+}
+
+/** A role for an AWS service with one AWS managed policy, whose cdk-nag finding is acknowledged with the reason. */
+function managedPolicyRole(scope: Construct, id: string, service: string, policyName: string, reason: string): iam.Role {
+  const policy = iam.ManagedPolicy.fromAwsManagedPolicyName(policyName);
+  const role = new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal(service), managedPolicies: [policy] });
+  acknowledgeManagedPolicy(role, policy.managedPolicyArn, reason);
+  return role;
 }
 
 /** Whether a role is Batch's service-linked role, given explicitly (infrastructure updates work with it). */
@@ -662,6 +686,7 @@ function checkComputeResources(r: ComputeResources, type: ComputeResourceType): 
       'Use BEST_FIT_PROGRESSIVE for On-Demand instances'),
     ...checkInstanceTypes(r, instanceTypes),
     ...checkImage(r, instanceTypes),
+    ...checkTagMap('computeResources.tags', r.tags, MAX_TAGS),
     checkLaunchTemplate(r.launchTemplate),
   ];
 }

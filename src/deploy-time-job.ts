@@ -298,7 +298,7 @@ export class DeployTimeJob extends Construct {
     this.arraySize = props.arraySize;
 
     const handler = DeployTimeJobHandler.of(this);
-    handler.allowSubmit(props.jobQueue.jobQueueArn, props.jobDefinition.jobDefinitionName);
+    handler.allowSubmit(props.jobQueue.jobQueueArn, props.jobDefinition);
 
     const completionTimeout = props.completionTimeout ?? DEFAULT_COMPLETION_TIMEOUT;
     const properties: DeployTimeJobProperties = {

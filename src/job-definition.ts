@@ -9,6 +9,8 @@ import { IJobQueue } from './job-queue';
 import { grantSubmitJob } from './private/grants';
 import { checkMultiNode, checkRetryStrategies } from './private/job-definition-checks';
 import { ContainerRenderer, undeclaredParameters } from './private/job-definition-container';
+import { acknowledgeWildcardResource } from './private/nag';
+import { checkTagMap, MAX_TAGS } from './private/tags';
 import {
   checkBatchName, checkDuration, checkRange, Problem, problem, throwIfInvalid,
 } from './private/validation';
@@ -48,7 +50,7 @@ export abstract class JobDefinitionBase extends Resource implements IJobDefiniti
    * so the grant survives new revisions. Nothing wider.
    */
   public grantSubmitJob(grantee: iam.IGrantable, queue: IJobQueue): iam.Grant {
-    return grantSubmitJob(this, grantee, queue.jobQueueArn, this.jobDefinitionName);
+    return grantSubmitJob(this, grantee, queue.jobQueueArn, this);
   }
 }
 
@@ -112,9 +114,9 @@ export interface EfsVolume {
    */
   readonly rootDirectory?: string;
   /**
-   * Whether data is encrypted between the container host and EFS.
+   * Whether data is encrypted (TLS) between the container host and EFS.
    * Required with an access point or IAM authorization.
-   * @default false (true when `accessPoint` or `useJobRole` is set)
+   * @default true
    */
   readonly transitEncryption?: boolean;
   /**
@@ -257,7 +259,7 @@ export interface FargateSettings {
   /**
    * Whether the job's network interface gets a public IP address. Needed to pull images from the
    * internet in a public subnet without a NAT gateway.
-   * @default false
+   * @default false - rendered as `assignPublicIp: DISABLED` on every Fargate job definition
    */
   readonly assignPublicIp?: boolean;
   /**
@@ -495,7 +497,8 @@ export interface JobDefinitionProps {
    */
   readonly retainPreviousRevisions?: boolean;
   /**
-   * Tags of the job definition.
+   * Tags of the job definition: at most 50, keys of 1-128 characters not starting with
+   * `aws:`, values of at most 256 characters.
    * @default - none
    */
   readonly tags?: { [key: string]: string };
@@ -510,7 +513,8 @@ function nameFromJobDefinitionArn(arn: string): string {
 
 class ImportedJobDefinition extends JobDefinitionBase {
   constructor(scope: Construct, id: string, public readonly jobDefinitionArn: string, public readonly jobDefinitionName: string) {
-    super(scope, id);
+    // The account and region of the ARN: grants name the definition where it lives.
+    super(scope, id, { environmentFromArn: jobDefinitionArn });
   }
 }
 
@@ -576,6 +580,7 @@ export class JobDefinition extends JobDefinitionBase {
         ?? checkDuration('timeout', props.timeout, { min: Duration.seconds(60), hint: 'Batch allows no shorter attempt timeout' }),
       checkRange('schedulingPriority', props.schedulingPriority, { min: 0, max: 9999, integer: true }),
       ...(multiNode ? checkMultiNode(multiNode) : []),
+      ...checkTagMap('tags', props.tags, MAX_TAGS),
     ]);
 
     const renderer = (scopeOfContainer: Construct, property: string) => new ContainerRenderer(scopeOfContainer, property, {
@@ -640,6 +645,12 @@ export class JobDefinition extends JobDefinitionBase {
   private obtainExecutionRole(shipsDefaultFargateLogs: boolean): iam.IRole {
     if (!this.executionRole) {
       const stack = Stack.of(this);
+      const defaultLogGroup = stack.formatArn({
+        service: 'logs',
+        resource: 'log-group',
+        resourceName: '/aws/batch/job:*',
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
       this.executionRole = new iam.Role(this, 'ExecutionRole', {
         assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
         description: `Execution role of Batch job definition ${this.node.path}`,
@@ -648,16 +659,17 @@ export class JobDefinition extends JobDefinitionBase {
           Logs: new iam.PolicyDocument({
             statements: [new iam.PolicyStatement({
               actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-              resources: [stack.formatArn({
-                service: 'logs',
-                resource: 'log-group',
-                resourceName: '/aws/batch/job:*',
-                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-              })],
+              resources: [defaultLogGroup],
             })],
           }),
         } : undefined,
       });
+      if (shipsDefaultFargateLogs) {
+        acknowledgeWildcardResource(this.executionRole, defaultLogGroup,
+          'Batch writes the logs of a Fargate job without a log driver to the shared /aws/batch/job log group, in streams it names '
+          + 'at run time (NAME/default/TASK_ID); the grant covers that one log group only. Give container.logging with your own '
+          + 'log group to get a role that writes only there');
+      }
     }
     return this.executionRole;
   }

@@ -225,8 +225,8 @@ export abstract class JobQueueBase extends Resource implements IJobQueue {
    * @param jobDefinition the job definition they submit
    */
   public grantSubmitJob(grantee: iam.IGrantable, jobDefinition: IJobDefinition): iam.Grant {
-    // The definition is the scope of its ARN, so it carries its own stack's partition, region and account.
-    return grantSubmitJob(jobDefinition, grantee, this.jobQueueArn, jobDefinition.jobDefinitionName);
+    // The definition's ARN is granted in the definition's own partition, region and account.
+    return grantSubmitJob(this, grantee, this.jobQueueArn, jobDefinition);
   }
 
   /**

@@ -641,3 +641,19 @@ describe('the API reference examples', () => {
     expect(countByType(template)['AWS::IAM::InstanceProfile']).toBe(2);
   });
 });
+
+describe('computeResources.tags', () => {
+  const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
+
+  test('at most 50; 50 synthesize', () => {
+    expectInvalid({ tags: many(51) }, {}, '[TestStack/CE] computeResources.tags must have at most 50 entries, got 51');
+    expectValid({ tags: many(50) });
+  });
+
+  test('keys of 1-128 characters, not starting with aws:; values of at most 256 characters', () => {
+    expectInvalid({ tags: { 'aws:owner': 'me' } }, {}, 'computeResources.tags must not have keys starting with aws:, got "aws:owner"');
+    expectInvalid({ tags: { ['k'.repeat(129)]: 'v' } }, {}, 'computeResources.tags must have keys of 1-128 characters');
+    expectInvalid({ tags: { Name: 'x'.repeat(257) } }, {}, 'computeResources.tags.Name must be at most 256 characters');
+    expectValid({ tags: { ['k'.repeat(128)]: 'x'.repeat(256) } });
+  });
+});

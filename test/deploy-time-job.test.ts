@@ -136,11 +136,12 @@ describe('IAM', () => {
             Action: 'batch:SubmitJob',
             Resource: [
               `${ARN_PREFIX}:job-queue/HighPriority`,
-              arn('job-definition', 'migrate'),
-              arn('job-definition', 'migrate:*'),
+              // Imported by literal ARN: granted in that ARN's partition, region and account.
+              `${ARN_PREFIX}:job-definition/migrate`,
+              `${ARN_PREFIX}:job-definition/migrate:*`,
               `${ARN_PREFIX}:job-queue/LowPriority`,
-              arn('job-definition', 'smoke'),
-              arn('job-definition', 'smoke:*'),
+              `${ARN_PREFIX}:job-definition/smoke`,
+              `${ARN_PREFIX}:job-definition/smoke:*`,
             ],
           },
           {

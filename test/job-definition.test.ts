@@ -422,7 +422,7 @@ describe('import and grants', () => {
     const role = new iam.Role(stack, 'Submitter', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     imported.grantSubmitJob(role, { jobQueueArn: 'arn:aws:batch:us-east-1:123456789012:job-queue/q' } as IJobQueue);
     synthTemplate(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [Match.objectLike({ Resource: Match.arrayWith([Match.objectLike({ 'Fn::Join': Match.anyValue() })]) })] },
+      PolicyDocument: { Statement: [Match.objectLike({ Resource: Match.arrayWith(['arn:aws:batch:us-east-1:123456789012:job-definition/x:*']) })] },
     });
   });
 });
@@ -716,5 +716,21 @@ describe('validation', () => {
       define({ jobDefinitionName: name, container: container() }, stack);
       synthTemplate(stack).hasResourceProperties('AWS::Batch::JobDefinition', { JobDefinitionName: { Ref: 'Name' } });
     });
+  });
+});
+
+describe('tags', () => {
+  const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
+
+  test('at most 50; 50 synthesize', () => {
+    fails({ container: container(), tags: many(51) }, '[TestStack/Def] tags must have at most 50 entries, got 51');
+    expect(synthProps({ container: container(), tags: many(50) }).Tags).toEqual(many(50));
+  });
+
+  test('keys of 1-128 characters, not starting with aws:; values of at most 256 characters', () => {
+    fails({ container: container(), tags: { ['k'.repeat(129)]: 'v' } }, `tags must have keys of 1-128 characters, got "${'k'.repeat(129)}"`);
+    fails({ container: container(), tags: { 'aws:owner': 'me' } }, 'tags must not have keys starting with aws:, got "aws:owner". AWS reserves them');
+    fails({ container: container(), tags: { team: 'x'.repeat(257) } }, `tags.team must be at most 256 characters, got "${'x'.repeat(20)}..."`);
+    expect(synthProps({ container: container(), tags: { ['k'.repeat(128)]: 'x'.repeat(256) } }).Tags).toBeDefined();
   });
 });

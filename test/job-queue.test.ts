@@ -1,5 +1,6 @@
 import { CfnParameter, Duration, Resource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -312,7 +313,8 @@ describe('JobQueue grantSubmitJob', () => {
           Effect: 'Allow',
           Resource: [
             { 'Fn::GetAtt': [stack.getLogicalId(queue.node.defaultChild as any), 'JobQueueArn'] },
-            { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':batch:us-east-1:123456789012:job-definition/migrate:*']] },
+            // Imported by literal ARN: granted in that ARN's partition, region and account.
+            'arn:aws:batch:us-east-1:123456789012:job-definition/migrate:*',
           ],
         }],
       },
@@ -419,5 +421,16 @@ describe('example: the reference queues', () => {
     });
     // The fixed reference names are acknowledged, so they leave no warning.
     synthAnnotations(stack).hasNoWarning('*', Match.anyValue());
+  });
+});
+
+describe('the same compute environment created in this app', () => {
+  test('listed twice fails, naming it by path (its ARN is a token)', () => {
+    const stack = testStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const fargate = new ComputeEnvironment(stack, 'Fargate', { computeResources: { vpc, type: ComputeResourceType.FARGATE } });
+    new JobQueue(stack, 'Queue', { computeEnvironments: [{ computeEnvironment: fargate, order: 1 }, { computeEnvironment: fargate, order: 2 }] });
+    expect(() => synthTemplate(stack)).toThrow(
+      '[TestStack/Queue] computeEnvironments must list each compute environment once, got TestStack/Fargate more than once');
   });
 });

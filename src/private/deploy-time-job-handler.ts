@@ -3,7 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { jobDefinitionRevisionsArn } from './grants';
+import { jobDefinitionNameArn, jobDefinitionRevisionsArn, JobDefinitionLocation, REVISIONS_REASON } from './grants';
+import { acknowledgeWildcardResource } from './nag';
 import { DeployTimeJobHandlerFunction } from '../deploy-time-job/deploy-time-job-handler-function';
 import { HANDLER_SINGLETON_ID, STACK_NAME_ENV, SUBMITTED_BY_ENV, SUBMITTED_BY_TAG } from '../deploy-time-job/protocol';
 
@@ -89,6 +90,14 @@ export class DeployTimeJobHandler extends Construct {
         new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
       ],
     });
+
+    // The wildcards that remain are the narrowest the services allow (cdk-nag AwsSolutions-IAM5).
+    const acknowledge = (resource: string, reason: string) => acknowledgeWildcardResource(this.policy, resource, reason);
+    acknowledge(jobs, 'Job ids exist only after SubmitJob, so job ARNs cannot be named in advance; '
+      + `SubmitJob/TagResource require the request tag ${SUBMITTED_BY_TAG}=<this stack id> and TerminateJob requires that resource tag, `
+      + 'so the handler can only create and terminate jobs of its own stack');
+    acknowledge('*', 'batch:DescribeJobs and batch:ListJobs support no resource-level permissions (Service Authorization Reference for AWS Batch); both are read-only');
+    acknowledge(`${this.function.functionArn}:*`, 'The handler continues a long wait by invoking itself; :* covers only the versions and aliases of this one function');
   }
 
   /**
@@ -96,14 +105,13 @@ export class DeployTimeJobHandler extends Construct {
    * revision (what Batch evaluates when the request names no revision) and every
    * revision (`NAME:*`).
    */
-  public allowSubmit(jobQueueArn: string, jobDefinitionName: string): void {
-    const definition = Stack.of(this).formatArn({
-      service: 'batch', resource: 'job-definition', resourceName: jobDefinitionName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    });
-    for (const arn of [jobQueueArn, definition, jobDefinitionRevisionsArn(this, jobDefinitionName)]) {
+  public allowSubmit(jobQueueArn: string, jobDefinition: JobDefinitionLocation): void {
+    const revisions = jobDefinitionRevisionsArn(this, jobDefinition);
+    for (const arn of [jobQueueArn, jobDefinitionNameArn(this, jobDefinition), revisions]) {
       if (this.submitResources.has(arn)) continue;
       this.submitResources.add(arn);
       this.submitStatement.addResources(arn);
     }
+    acknowledgeWildcardResource(this.policy, revisions, REVISIONS_REASON);
   }
 }

@@ -1,5 +1,6 @@
 import { SizeRoundingBehavior } from 'aws-cdk-lib';
-import { checkCount, checkNotSet, checkPattern, checkRange, duplicates, isKnown, problem, Problem } from './validation';
+import { MAX_TAGS, checkTagMap } from './tags';
+import { checkNotSet, checkPattern, checkRange, duplicates, isKnown, problem, Problem } from './validation';
 import type { DeployTimeJobContainerOverrides, DeployTimeJobNodeOverrides } from '../deploy-time-job';
 import { SUBMITTED_BY_TAG } from '../deploy-time-job/protocol';
 
@@ -27,7 +28,7 @@ const MIN_MEMORY_MIB = 4;
 /** Fractional vCPU values (Fargate only). */
 const FRACTIONAL_VCPUS = [0.25, 0.5];
 /** Batch's limit of tags per job, minus the one the handler adds. */
-const MAX_USER_TAGS = 49;
+const MAX_USER_TAGS = MAX_TAGS - 1;
 
 /** Checks container overrides; `instanceType` only applies to a node range. */
 export function checkContainerOverrides(property: string, overrides: DeployTimeJobContainerOverrides | undefined, forNodeRange: boolean): Problem[] {
@@ -97,23 +98,11 @@ function checkNodeRange(property: string, targetNodes: string, numNodes: number 
 /** Tags: Batch's limits, and the handler's own tag key left to the handler. */
 export function checkTags(tags: { [key: string]: string } | undefined): Problem[] {
   if (tags === undefined) return [];
-  const problems: Problem[] = [checkCount('tags', Object.keys(tags), {
-    max: MAX_USER_TAGS,
-    hint: `Batch allows 50 tags per job and the handler adds ${SUBMITTED_BY_TAG}`,
-  })];
-  for (const [key, value] of Object.entries(tags)) {
-    if (!isKnown(key)) continue;
-    if (key.length < 1 || key.length > 128) {
-      problems.push(problem('tags', key, 'must have keys of 1-128 characters'));
-    } else if (key.toLowerCase().startsWith('aws:')) {
-      problems.push(problem('tags', key, 'must not have keys starting with aws:', 'AWS reserves them'));
-    } else if (key === SUBMITTED_BY_TAG) {
-      problems.push(problem('tags', key, `must not set ${SUBMITTED_BY_TAG}`,
-        'The handler sets it to the stack id; it limits the handler\'s TerminateJob permission to its own jobs'));
-    }
-    if (isKnown(value) && value.length > 256) {
-      problems.push(problem(`tags.${key}`, `${value.slice(0, 20)}...`, 'must be at most 256 characters'));
-    }
-  }
-  return problems;
+  return [
+    ...checkTagMap('tags', tags, MAX_USER_TAGS, `Batch allows ${MAX_TAGS} tags per job and the handler adds ${SUBMITTED_BY_TAG}`),
+    SUBMITTED_BY_TAG in tags
+      ? problem('tags', SUBMITTED_BY_TAG, `must not set ${SUBMITTED_BY_TAG}`,
+        'The handler sets it to the stack id; it limits the handler\'s TerminateJob permission to its own jobs')
+      : undefined,
+  ];
 }

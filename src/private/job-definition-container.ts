@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { JobContainer, LinuxParameters, MountPoint, Volume } from '../job-definition';
 import { describeMemoryChoices, FARGATE_VCPUS, fargateMemoryFor } from './job-definition-fargate';
+import { acknowledgeWildcardResource } from './nag';
 import {
   checkNotSet, checkPattern, checkRange, duplicates, isKnown, Problem, problem, throwIfInvalid,
 } from './validation';
@@ -61,6 +62,12 @@ export class ContainerRenderer {
     const adapter = { taskDefinition: { obtainExecutionRole: executionRole } } as unknown as ecs.ContainerDefinition;
 
     const image = container.image.bind(this.scope, adapter);
+    if (!roleGiven && (container.image instanceof ecs.EcrImage || container.image instanceof ecs.AssetImage)) {
+      // aws-cdk-lib's pull grant: repository actions on the repository, and the registry login.
+      acknowledgeWildcardResource(executionRole(), '*',
+        'ecr:GetAuthorizationToken supports no resource-level permissions (Service Authorization Reference for Amazon ECR); '
+        + 'the image pull actions are granted on the one repository. This execution role is created for the job definition alone');
+    }
     const logging = container.logging?.bind(this.scope, adapter);
     const secrets = Object.entries(container.secrets ?? {}).map(([name, secret]) => {
       secret.grantRead(executionRole());
@@ -109,11 +116,11 @@ export class ContainerRenderer {
   }
 
   private renderFargate(container: JobContainer): Partial<CfnJobDefinition.ContainerPropertiesProperty> {
-    const settings = container.fargate;
-    if (!this.context.fargate || !settings) return {};
+    if (!this.context.fargate) return {};
+    const settings = container.fargate ?? {};
     return {
-      networkConfiguration: settings.assignPublicIp !== undefined
-        ? { assignPublicIp: settings.assignPublicIp ? 'ENABLED' : 'DISABLED' } : undefined,
+      // Explicit, so the template shows that Fargate jobs get no public IP unless asked.
+      networkConfiguration: { assignPublicIp: settings.assignPublicIp ? 'ENABLED' : 'DISABLED' },
       fargatePlatformConfiguration: settings.platformVersion ? { platformVersion: settings.platformVersion } : undefined,
       ephemeralStorage: settings.ephemeralStorage
         ? { sizeInGiB: settings.ephemeralStorage.toGibibytes({ rounding: SizeRoundingBehavior.NONE }) } : undefined,
@@ -300,7 +307,8 @@ function renderVolume(volume: Volume): CfnJobDefinition.VolumesProperty {
     efsVolumeConfiguration: efs && {
       fileSystemId: efs.fileSystem.fileSystemId,
       rootDirectory: efs.rootDirectory,
-      transitEncryption: (efs.transitEncryption ?? authorized) ? 'ENABLED' : undefined,
+      // Encrypted in transit unless explicitly turned off.
+      transitEncryption: efs.transitEncryption === false ? 'DISABLED' : 'ENABLED',
       transitEncryptionPort: efs.transitEncryptionPort,
       authorizationConfig: authorized ? {
         accessPointId: efs.accessPoint?.accessPointId,

@@ -46,9 +46,17 @@ function repeatedOrders(environments: readonly EnvironmentOrder[]): Problem {
 }
 
 function repeatedEnvironments(environments: readonly EnvironmentOrder[]): Problem {
-  const repeated = duplicates(environments.map((entry) => entry.computeEnvironment.computeEnvironmentArn));
+  // The same environment: the same ARN when it is known, else the same construct (an
+  // environment created here has a token ARN).
+  const identity = (environment: IComputeEnvironment): unknown =>
+    (isKnown(environment.computeEnvironmentArn) ? environment.computeEnvironmentArn : environment);
+  const repeated = duplicates(environments.map((entry) => identity(entry.computeEnvironment)));
   if (repeated.length === 0) return undefined;
-  return `computeEnvironments must list each compute environment once, got ${repeated.map(describeValue).join(', ')} more than once. Remove the repeated entry`;
+  const names = repeated.map((key) => {
+    const environment = environments.find((entry) => identity(entry.computeEnvironment) === key)!.computeEnvironment;
+    return isKnown(environment.computeEnvironmentArn) ? describeValue(environment.computeEnvironmentArn) : describeEnvironment(environment);
+  });
+  return `computeEnvironments must list each compute environment once, got ${names.join(', ')} more than once. Remove the repeated entry`;
 }
 
 function mixedPlatforms(environments: readonly EnvironmentOrder[]): Problem {

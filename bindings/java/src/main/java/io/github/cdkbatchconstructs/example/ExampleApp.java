@@ -17,6 +17,7 @@ import io.github.cdkbatchconstructs.NodeRange;
 import io.github.cdkbatchconstructs.NodeRangeContainer;
 import io.github.cdkbatchconstructs.OrderedComputeEnvironment;
 import io.github.cdkbatchconstructs.PlatformCapability;
+import software.amazon.awscdk.Acknowledgment;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -24,6 +25,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Validations;
 import software.amazon.awscdk.services.ec2.IKeyPair;
 import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.ec2.KeyPair;
@@ -123,6 +125,11 @@ public final class ExampleApp {
         software.amazon.awscdk.services.secretsmanager.Secret.Builder.create(scope, "ExampleSecret")
             .description("Example secret read by the fargate-with-secret job definition")
             .build();
+    // Rotating a token needs a rotation function that knows the system issuing it.
+    Validations.of(secret).acknowledge(Acknowledgment.builder()
+        .id("AwsSolutions-SMG4")
+        .reason("An example API token issued by an external system; rotate it there and put the new value into the secret")
+        .build());
     JobDefinition.Builder.create(scope, "FargateWithSecret")
         .platformCapabilities(List.of(PlatformCapability.FARGATE))
         .container(JobContainer.builder()
@@ -140,7 +147,9 @@ public final class ExampleApp {
     Stack stack = new Stack(app, "BatchReferenceExamples", StackProps.builder()
         .description("The examples of the AWS Batch API reference, built with cdk-batch-constructs")
         .build());
+    // Flow logs (to CloudWatch Logs) record the traffic of the jobs' network interfaces.
     Vpc vpc = Vpc.Builder.create(stack, "Vpc").maxAzs(2).natGateways(1).build();
+    vpc.addFlowLog("FlowLog");
     ComputeEnvironment[] environments = addReferenceComputeEnvironments(stack, vpc);
     JobQueue highPriority = addReferenceJobQueues(stack, environments[0], environments[1]);
     JobDefinition sleep10 = addReferenceJobDefinitions(stack);

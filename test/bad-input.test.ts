@@ -1,0 +1,398 @@
+import { CfnParameter, Duration, Lazy, Size, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as efs from 'aws-cdk-lib/aws-efs';
+import { synthTemplate, TEST_ENV, validatingApp } from './synth';
+import {
+  AllocationStrategy, ComputeEnvironment, ComputeEnvironmentProps, ComputeResources, ComputeResourceType, DeployTimeJob,
+  DeployTimeJobProps, ImageType, JobContainer, JobDefinition, JobDefinitionProps, JobQueue, JobQueueProps, JobStateTimeLimitActionType,
+  JobStateTimeLimitReason, JobStatus, NodeRange, PlatformCapability, RetryAction, SchedulingPolicy, SchedulingPolicyProps, Share,
+} from '../src';
+
+/**
+ * The cross-construct proof of the documented Batch limits (the Batch API reference and
+ * the DESIGN contract): every invalid configuration fails at synth with one message that
+ * names the construct path, the property, the value and what is allowed; and a token in
+ * the same place skips the check (synth succeeds) instead of guessing. The construct
+ * tests hold the nearest valid values; this table is the overview.
+ */
+
+const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:stable');
+const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
+const types = (...names: string[]) => names.map((name) => new ec2.InstanceType(name));
+
+function vpcOf(stack: Stack): ec2.Vpc {
+  const existing = stack.node.tryFindChild('Vpc');
+  return existing instanceof ec2.Vpc ? existing : new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+}
+
+/** A ComputeEnvironment `Env` with these compute resources (VPC filled in) and props. */
+function environment(resources?: Omit<ComputeResources, 'vpc'>, props: ComputeEnvironmentProps = {}) {
+  return (stack: Stack) => new ComputeEnvironment(stack, 'Env', { ...props, computeResources: resources && { vpc: vpcOf(stack), ...resources } });
+}
+
+function fargateEnvironment(stack: Stack, id: string, type = ComputeResourceType.FARGATE): ComputeEnvironment {
+  return new ComputeEnvironment(stack, id, { computeResources: { vpc: vpcOf(stack), type } });
+}
+
+/** A JobQueue `Queue` with one Fargate environment unless props name others. */
+function queue(props: JobQueueProps = {}) {
+  return (stack: Stack) => new JobQueue(stack, 'Queue', {
+    computeEnvironments: [{ computeEnvironment: fargateEnvironment(stack, 'Fargate'), order: 1 }],
+    ...props,
+  });
+}
+
+function policy(props: SchedulingPolicyProps) {
+  return (stack: Stack) => new SchedulingPolicy(stack, 'Policy', props);
+}
+
+const shares = (...entries: Array<[string, number?]>): Share[] =>
+  entries.map(([shareIdentifier, weightFactor]) => ({ shareIdentifier, weightFactor }));
+
+/** A JobDefinition `Def`; `container` adds to a valid EC2 container. */
+function definition(props: Partial<JobDefinitionProps>, container?: Partial<JobContainer>) {
+  return (stack: Stack) => new JobDefinition(stack, 'Def', {
+    ...(props.nodeProperties ? {} : { container: { image, ...container } }),
+    ...props,
+  });
+}
+
+function fargateDefinition(container: Partial<JobContainer>) {
+  return definition({ platformCapabilities: [PlatformCapability.FARGATE] }, container);
+}
+
+function multiNode(numNodes: number, mainNode: number, ...ranges: NodeRange[]) {
+  return definition({ nodeProperties: { numNodes, mainNode, nodeRanges: ranges.map((targetNodes) => ({ targetNodes, container: { image } })) } });
+}
+
+/** A DeployTimeJob `Job` on an imported queue and definition. */
+function deployTimeJob(props: Partial<DeployTimeJobProps>) {
+  return (stack: Stack) => new DeployTimeJob(stack, 'Job', {
+    jobQueue: JobQueue.fromJobQueueArn(stack, 'Queue', 'arn:aws:batch:us-east-1:123456789012:job-queue/jobs'),
+    jobDefinition: JobDefinition.fromJobDefinitionName(stack, 'Def', 'migrate'),
+    ...props,
+  });
+}
+
+type Build = (stack: Stack) => unknown;
+
+/** [construct, invalid setting, build, the construct path under the stack, the message fragment: property, allowed, value]. */
+const INVALID: Array<[string, string, Build, string, string]> = [
+  // ComputeEnvironment: names, management, vCPUs, Spot, instance types, Fargate limits, updates, images, tags.
+  ['ComputeEnvironment', 'name with a space', environment({}, { computeEnvironmentName: 'my env' }), 'Env',
+    'computeEnvironmentName must be 1-128 letters, digits, hyphens (-) and underscores (_), starting with a letter or digit, got "my env"'],
+  ['ComputeEnvironment', 'name of 129 characters', environment({}, { computeEnvironmentName: 'a'.repeat(129) }), 'Env',
+    `computeEnvironmentName must be 1-128 letters, digits, hyphens (-) and underscores (_), starting with a letter or digit, got "${'a'.repeat(129)}"`],
+  ['ComputeEnvironment', 'name starting with a hyphen', environment({}, { computeEnvironmentName: '-env' }), 'Env',
+    'computeEnvironmentName must be 1-128 letters, digits, hyphens (-) and underscores (_), starting with a letter or digit, got "-env"'],
+  ['ComputeEnvironment', 'managed without compute resources', environment(undefined), 'Env',
+    'computeResources is required for a managed compute environment, got undefined'],
+  ['ComputeEnvironment', 'unmanaged with compute resources', environment({}, { managed: false }), 'Env',
+    'computeResources must be omitted for an unmanaged compute environment (managed is false), got compute resources'],
+  ['ComputeEnvironment', 'unmanagedvCpus on a managed environment', environment({}, { unmanagedvCpus: 4 }), 'Env',
+    'unmanagedvCpus applies only to unmanaged compute environments (managed is true), got 4'],
+  ['ComputeEnvironment', 'negative unmanagedvCpus', environment(undefined, { managed: false, unmanagedvCpus: -1 }), 'Env',
+    'unmanagedvCpus must be an integer >= 0, got -1'],
+  ['ComputeEnvironment', 'negative minvCpus', environment({ minvCpus: -1 }), 'Env', 'computeResources.minvCpus must be an integer >= 0, got -1'],
+  ['ComputeEnvironment', 'fractional maxvCpus', environment({ maxvCpus: 1.5 }), 'Env', 'computeResources.maxvCpus must be an integer >= 0, got 1.5'],
+  ['ComputeEnvironment', 'minvCpus above the default maxvCpus', environment({ minvCpus: 300 }), 'Env',
+    'computeResources.minvCpus must be at most computeResources.maxvCpus (256), got 300'],
+  ['ComputeEnvironment', 'desiredvCpus above maxvCpus', environment({ desiredvCpus: 64, maxvCpus: 32 }), 'Env',
+    'computeResources.desiredvCpus must be at most computeResources.maxvCpus (32), got 64'],
+  ['ComputeEnvironment', 'minvCpus above desiredvCpus', environment({ minvCpus: 8, desiredvCpus: 4 }), 'Env',
+    'computeResources.minvCpus must be at most computeResources.desiredvCpus (4), got 8'],
+  ['ComputeEnvironment', 'bidPercentage above 100', environment({ type: ComputeResourceType.SPOT, bidPercentage: 101 }), 'Env',
+    'computeResources.bidPercentage must be an integer between 0 and 100, got 101'],
+  ['ComputeEnvironment', 'bidPercentage on On-Demand', environment({ bidPercentage: 50 }), 'Env',
+    'computeResources.bidPercentage applies only to SPOT environments (type is EC2), got 50'],
+  ['ComputeEnvironment', 'a Spot strategy on On-Demand', environment({ allocationStrategy: AllocationStrategy.SPOT_CAPACITY_OPTIMIZED }), 'Env',
+    'computeResources.allocationStrategy applies only to SPOT environments (type is EC2), got "SPOT_CAPACITY_OPTIMIZED"'],
+  ['ComputeEnvironment', 'empty instanceTypes', environment({ instanceTypes: [] }), 'Env',
+    'computeResources.instanceTypes must have at least 1 entry, got 0'],
+  ['ComputeEnvironment', 'a repeated instance type', environment({ instanceTypes: types('c5.large', 'c5.large') }), 'Env',
+    'computeResources.instanceTypes must not repeat an instance type, got ["c5.large", "c5.large"]'],
+  ['ComputeEnvironment', 'ARM and x86 instance types', environment({ instanceTypes: types('m6g.large', 'm5.large') }), 'Env',
+    'computeResources.instanceTypes must all share one CPU architecture, got ["m6g.large", "m5.large"]'],
+  ['ComputeEnvironment', 'instanceTypes on Fargate', environment({ type: ComputeResourceType.FARGATE, instanceTypes: types('c5.large') }), 'Env',
+    'computeResources.instanceTypes applies only to ON_DEMAND and SPOT environments (type is FARGATE), got ["c5.large"]'],
+  ['ComputeEnvironment', 'minvCpus on Fargate Spot', environment({ type: ComputeResourceType.FARGATE_SPOT, minvCpus: 0 }), 'Env',
+    'computeResources.minvCpus applies only to ON_DEMAND and SPOT environments (type is FARGATE_SPOT), got 0'],
+  ['ComputeEnvironment', '6 security groups on Fargate', (stack) => environment({
+    type: ComputeResourceType.FARGATE,
+    securityGroups: Array.from({ length: 6 }, (_, i) => new ec2.SecurityGroup(stack, `Sg${i}`, { vpc: vpcOf(stack) })),
+  })(stack), 'Env', 'computeResources.securityGroups must have between 1 and 5 entries, got 6'],
+  ['ComputeEnvironment', 'no security group', environment({ securityGroups: [] }), 'Env',
+    'computeResources.securityGroups must have at least 1 entry, got 0'],
+  ['ComputeEnvironment', 'updatePolicy on Fargate', environment({ type: ComputeResourceType.FARGATE }, { updatePolicy: { terminateJobsOnUpdate: true } }), 'Env',
+    'updatePolicy applies only to managed ON_DEMAND and SPOT environments, got "an update policy"'],
+  ['ComputeEnvironment', 'update timeout under a minute', environment({}, { updatePolicy: { jobExecutionTimeout: Duration.seconds(30) } }), 'Env',
+    'updatePolicy.jobExecutionTimeout must be between 1 minute and 6 hours, got 30 seconds'],
+  ['ComputeEnvironment', 'update timeout over 360 minutes', environment({}, { updatePolicy: { jobExecutionTimeout: Duration.minutes(361) } }), 'Env',
+    'updatePolicy.jobExecutionTimeout must be between 1 minute and 6 hours, got 6 hours 1 minute'],
+  ['ComputeEnvironment', 'update timeout in seconds', environment({}, { updatePolicy: { jobExecutionTimeout: Duration.seconds(90) } }), 'Env',
+    'updatePolicy.jobExecutionTimeout must be a whole number of minutes, got 1 minute 30 seconds'],
+  ['ComputeEnvironment', 'launch template version "latest"', (stack) => environment({
+    launchTemplate: { launchTemplate: ec2.LaunchTemplate.fromLaunchTemplateAttributes(stack, 'Lt', { launchTemplateId: 'lt-0123456789abcdef0' }), version: 'latest' },
+  })(stack), 'Env', 'computeResources.launchTemplate.version must be a version number, "$Default" or "$Latest", got "latest"'],
+  ['ComputeEnvironment', 'an EKS image type', environment({ imageType: ImageType.of('EKS_AL2') }), 'Env',
+    'computeResources.imageType must be an ECS image type (ECS_AL2, ECS_AL2_NVIDIA, ECS_AL2023, ECS_AL2023_NVIDIA), got "EKS_AL2"'],
+  ['ComputeEnvironment', 'A1 with Amazon Linux 2023', environment({ imageType: ImageType.ECS_AL2023, instanceTypes: types('a1.large') }), 'Env',
+    'computeResources.instanceTypes must not include A1 instance types with imageType ECS_AL2023, got ["a1.large"]'],
+  ['ComputeEnvironment', 'an NVIDIA image on Graviton', environment({ imageType: ImageType.ECS_AL2_NVIDIA, instanceTypes: types('g5g.xlarge') }), 'Env',
+    'computeResources.instanceTypes must be x86 instance types with imageType ECS_AL2_NVIDIA, got ["g5g.xlarge"]'],
+  ['ComputeEnvironment', 'a fixed image that updates to the latest', environment({
+    image: ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0' }), updateToLatestImageVersion: true,
+  }), 'Env', 'computeResources.updateToLatestImageVersion must not be set with computeResources.image, got true'],
+  ['ComputeEnvironment', '51 instance tags', environment({ tags: many(51) }), 'Env', 'computeResources.tags must have at most 50 entries, got 51'],
+  ['ComputeEnvironment', 'an ARN of another resource type', (stack) => ComputeEnvironment.fromComputeEnvironmentArn(stack, 'Imported',
+    'arn:aws:batch:us-east-1:123456789012:job-queue/jobs'), '',
+  'Imported: computeEnvironmentArn must be a compute environment ARN (arn:PARTITION:batch:REGION:ACCOUNT:compute-environment/NAME), got "arn:aws:batch:us-east-1:123456789012:job-queue/jobs"'],
+
+  // JobQueue: name, priority, environments (checked at synth), time limits, events.
+  ['JobQueue', 'priority above 1000', queue({ priority: 1001 }), 'Queue', 'priority must be an integer between 0 and 1000, got 1001'],
+  ['JobQueue', 'negative priority', queue({ priority: -1 }), 'Queue', 'priority must be an integer between 0 and 1000, got -1'],
+  ['JobQueue', 'fractional priority', queue({ priority: 1.5 }), 'Queue', 'priority must be an integer between 0 and 1000, got 1.5'],
+  ['JobQueue', 'name with a slash', queue({ jobQueueName: 'high/priority' }), 'Queue',
+    'jobQueueName must be 1-128 letters, digits, hyphens (-) and underscores (_), starting with a letter or digit, got "high/priority"'],
+  ['JobQueue', 'no compute environment', (stack) => new JobQueue(stack, 'Queue'), 'Queue',
+    'computeEnvironments must have between 1 and 3 entries, got 0'],
+  ['JobQueue', '4 compute environments', (stack) => new JobQueue(stack, 'Queue', {
+    computeEnvironments: [1, 2, 3, 4].map((order) => ({ computeEnvironment: fargateEnvironment(stack, `F${order}`), order })),
+  }), 'Queue', 'computeEnvironments must have between 1 and 3 entries, got 4'],
+  ['JobQueue', 'order 0', (stack) => new JobQueue(stack, 'Queue', {
+    computeEnvironments: [{ computeEnvironment: fargateEnvironment(stack, 'F'), order: 0 }],
+  }), 'Queue', 'order of Bad/F must be an integer >= 1, got 0'],
+  ['JobQueue', 'a repeated order', (stack) => new JobQueue(stack, 'Queue', {
+    computeEnvironments: [{ computeEnvironment: fargateEnvironment(stack, 'A'), order: 1 }, { computeEnvironment: fargateEnvironment(stack, 'B'), order: 1 }],
+  }), 'Queue', 'computeEnvironments orders must be unique, got Bad/A: 1, Bad/B: 1'],
+  ['JobQueue', 'an environment listed twice', (stack) => {
+    const twice = fargateEnvironment(stack, 'A');
+    return new JobQueue(stack, 'Queue', { computeEnvironments: [{ computeEnvironment: twice, order: 1 }, { computeEnvironment: twice, order: 2 }] });
+  }, 'Queue', 'computeEnvironments must list each compute environment once, got Bad/A more than once'],
+  ['JobQueue', 'EC2 and Fargate environments', (stack) => new JobQueue(stack, 'Queue', {
+    computeEnvironments: [
+      { computeEnvironment: environment({})(stack), order: 1 },
+      { computeEnvironment: fargateEnvironment(stack, 'F'), order: 2 },
+    ],
+  }), 'Queue', 'computeEnvironments must be all EC2 (EC2, SPOT) or all Fargate (FARGATE, FARGATE_SPOT), got Bad/Env: EC2, Bad/F: FARGATE'],
+  ['JobQueue', 'a time limit under 10 minutes', queue({
+    jobStateTimeLimitActions: [{ reason: JobStateTimeLimitReason.INSUFFICIENT_INSTANCE_CAPACITY, maxTime: Duration.minutes(5) }],
+  }), 'Queue', 'jobStateTimeLimitActions[0].maxTime must be between 10 minutes and 1 day, got 5 minutes'],
+  ['JobQueue', 'a time limit over 24 hours', queue({
+    jobStateTimeLimitActions: [{ reason: JobStateTimeLimitReason.INSUFFICIENT_INSTANCE_CAPACITY, maxTime: Duration.hours(25) }],
+  }), 'Queue', 'jobStateTimeLimitActions[0].maxTime must be between 10 minutes and 1 day, got 1 day 1 hour'],
+  ['JobQueue', 'TERMINATE on compute environments', queue({
+    jobStateTimeLimitActions: [{
+      reason: JobStateTimeLimitReason.INSUFFICIENT_INSTANCE_CAPACITY, maxTime: Duration.hours(1), action: JobStateTimeLimitActionType.TERMINATE,
+    }],
+  }), 'Queue', 'jobStateTimeLimitActions[0].action must be CANCEL on a queue of compute environments, got "TERMINATE"'],
+  ['JobQueue', 'an event rule for no status', (stack) => queue()(stack).onJobStateChange('Rule', { statuses: [] }), 'Queue',
+    'statuses must have at least 1 entry, got 0'],
+  ['JobQueue', 'an event rule for SUBMITTED', (stack) => queue()(stack).onJobStateChange('Rule', { statuses: [JobStatus.SUBMITTED] }), 'Queue',
+    'statuses must not include SUBMITTED, got ["SUBMITTED"]'],
+
+  // SchedulingPolicy: reservation, decay, shares (checked at synth).
+  ['SchedulingPolicy', 'computeReservation 100', policy({ computeReservation: 100 }), 'Policy',
+    'computeReservation must be an integer between 0 and 99, got 100'],
+  ['SchedulingPolicy', 'negative computeReservation', policy({ computeReservation: -1 }), 'Policy',
+    'computeReservation must be an integer between 0 and 99, got -1'],
+  ['SchedulingPolicy', 'shareDecay over a week', policy({ shareDecay: Duration.days(8) }), 'Policy',
+    'shareDecay must be at most 7 days, got 8 days'],
+  ['SchedulingPolicy', 'shareDecay in milliseconds', policy({ shareDecay: Duration.millis(1500) }), 'Policy',
+    'shareDecay must be a whole number of seconds, got 1 second 500 millis'],
+  ['SchedulingPolicy', 'weightFactor 0', policy({ shares: shares(['TeamA', 0]) }), 'Policy',
+    'weightFactor of share "TeamA" must be a number between 0.0001 and 999.9999, got 0'],
+  ['SchedulingPolicy', 'weightFactor 1000', policy({ shares: shares(['TeamA', 1000]) }), 'Policy',
+    'weightFactor of share "TeamA" must be a number between 0.0001 and 999.9999, got 1000'],
+  ['SchedulingPolicy', 'a share identifier with a hyphen', policy({ shares: shares(['team-a']) }), 'Policy',
+    'shareIdentifier must be 1-255 letters and digits, optionally followed by *, got "team-a"'],
+  ['SchedulingPolicy', '501 shares', policy({ shares: Array.from({ length: 501 }, (_, i) => ({ shareIdentifier: `T${i}` })) }), 'Policy',
+    'shares must have at most 500 entries, got 501'],
+  ['SchedulingPolicy', 'a repeated share identifier', policy({ shares: shares(['TeamA'], ['TeamA']) }), 'Policy',
+    'shares must list each shareIdentifier once, got "TeamA" more than once'],
+  ['SchedulingPolicy', 'overlapping share prefixes', policy({ shares: shares(['Team*'], ['TeamA']) }), 'Policy',
+    'shares must not overlap, got "Team*" covering "TeamA"'],
+  ['SchedulingPolicy', 'name with a space', policy({ schedulingPolicyName: 'fair share' }), 'Policy',
+    'schedulingPolicyName must be 1-128 letters, digits, hyphens (-) and underscores (_), starting with a letter or digit, got "fair share"'],
+
+  // JobDefinition: shape, retries, timeout, priority, resources on EC2 and Fargate, volumes, Linux settings, multi-node, tags.
+  ['JobDefinition', 'name with a dot', definition({ jobDefinitionName: 'sleep.10' }), 'Def',
+    'jobDefinitionName must be 1-128 letters, digits, hyphens (-) and underscores (_), starting with a letter or digit, got "sleep.10"'],
+  ['JobDefinition', 'neither container nor nodes', (stack) => new JobDefinition(stack, 'Def', {}), 'Def',
+    'container and nodeProperties: exactly one must be set, got neither'],
+  ['JobDefinition', 'retryAttempts 11', definition({ retryAttempts: 11 }), 'Def', 'retryAttempts must be an integer between 1 and 10, got 11'],
+  ['JobDefinition', 'retryAttempts 0', definition({ retryAttempts: 0 }), 'Def', 'retryAttempts must be an integer between 1 and 10, got 0'],
+  ['JobDefinition', '6 retry strategies', definition({ retryAttempts: 3, retryStrategies: Array.from({ length: 6 }, () => ({ action: RetryAction.EXIT })) }), 'Def',
+    'retryStrategies must have at most 5 entries, got 6'],
+  ['JobDefinition', 'a non-numeric exit code pattern', definition({ retryAttempts: 3, retryStrategies: [{ action: RetryAction.EXIT, onExitCode: 'abc' }] }), 'Def',
+    'retryStrategies[0].onExitCode must be digits, optionally ending with *, got "abc"'],
+  ['JobDefinition', 'RETRY with one attempt', definition({ retryStrategies: [{ action: RetryAction.RETRY, onExitCode: '1' }] }), 'Def',
+    'retryStrategies[0].action has no effect with a single attempt, got "RETRY"'],
+  ['JobDefinition', 'timeout under 60 seconds', definition({ timeout: Duration.seconds(59) }), 'Def', 'timeout must be at least 1 minute, got 59 seconds'],
+  ['JobDefinition', 'schedulingPriority 10000', definition({ schedulingPriority: 10000 }), 'Def',
+    'schedulingPriority must be an integer between 0 and 9999, got 10000'],
+  ['JobDefinition', 'both platforms', definition({ platformCapabilities: [PlatformCapability.EC2, PlatformCapability.FARGATE] }), 'Def',
+    'platformCapabilities must have exactly one entry, got ["EC2", "FARGATE"]'],
+  ['JobDefinition', 'half a vCPU on EC2', definition({}, { vcpus: 0.5 }), 'Def',
+    'container.vcpus must be an integer >= 1, got 0.5. Fractional vCPUs are for Fargate only'],
+  ['JobDefinition', '3 MiB on EC2', definition({}, { memory: Size.mebibytes(3) }), 'Def', 'container.memory (MiB) must be a number >= 4, got 3'],
+  ['JobDefinition', '3 vCPUs on Fargate', fargateDefinition({ vcpus: 3 }), 'Def',
+    'container.vcpus must be one of 0.25, 0.5, 1, 2, 4, 8, 16 on Fargate, got 3'],
+  ['JobDefinition', '1 GiB with 1 vCPU on Fargate', fargateDefinition({ vcpus: 1, memory: Size.mebibytes(1024) }), 'Def',
+    'container.memory must be 2048 to 8192 in steps of 1024 MiB with 1 vCPU on Fargate, got 1024 MiB'],
+  ['JobDefinition', 'a GPU on Fargate', fargateDefinition({ gpuCount: 1 }), 'Def', 'container.gpuCount is not available on Fargate, got 1'],
+  ['JobDefinition', '20 GiB ephemeral storage', fargateDefinition({ fargate: { ephemeralStorage: Size.gibibytes(20) } }), 'Def',
+    'container.fargate.ephemeralStorage (GiB) must be an integer between 21 and 200, got 20'],
+  ['JobDefinition', '201 GiB ephemeral storage', fargateDefinition({ fargate: { ephemeralStorage: Size.gibibytes(201) } }), 'Def',
+    'container.fargate.ephemeralStorage (GiB) must be an integer between 21 and 200, got 201'],
+  ['JobDefinition', 'Fargate settings on EC2', definition({}, { fargate: { assignPublicIp: true } }), 'Def',
+    'container.fargate needs platformCapabilities [FARGATE], got ["assignPublicIp"]'],
+  ['JobDefinition', 'a log driver Fargate lacks', fargateDefinition({ logging: ecs.LogDrivers.fluentd() }), 'Def',
+    'container.logging must use one of the log drivers awslogs, splunk on Fargate, got "fluentd"'],
+  ['JobDefinition', 'an AWS_BATCH variable', definition({}, { environment: { AWS_BATCH_JOB_ID: 'x' } }), 'Def',
+    'container.environment names must not start with AWS_BATCH, got "AWS_BATCH_JOB_ID"'],
+  ['JobDefinition', 'an image name with a space', definition({}, { image: ecs.ContainerImage.fromRegistry('my image') }), 'Def',
+    'container.image must be up to 255 letters, digits, hyphens, underscores, colons, periods, slashes and number signs, got "my image"'],
+  ['JobDefinition', 'a soft limit above the hard limit', definition({}, { ulimits: [{ name: ecs.UlimitName.NOFILE, softLimit: 20, hardLimit: 10 }] }), 'Def',
+    'container.ulimits[0].softLimit must be at most hardLimit (10), got 20'],
+  ['JobDefinition', 'swappiness 101', definition({}, { linuxParameters: { maxSwap: Size.mebibytes(0), swappiness: 101 } }), 'Def',
+    'container.linuxParameters.swappiness must be an integer between 0 and 100, got 101'],
+  ['JobDefinition', 'a mount point of no volume', definition({}, { mountPoints: [{ sourceVolume: 'data', containerPath: '/data' }] }), 'Def',
+    'container.mountPoints[0].sourceVolume must name a volume of this container (none declared), got "data"'],
+  ['JobDefinition', 'a volume name with a space', definition({}, { volumes: [{ name: 'my data' }] }), 'Def',
+    'container.volumes[0].name must be 1-255 letters, digits, hyphens and underscores, got "my data"'],
+  ['JobDefinition', 'EFS IAM authorization unencrypted', (stack) => definition({}, {
+    volumes: [{ name: 'data', efs: { fileSystem: new efs.FileSystem(stack, 'Fs', { vpc: vpcOf(stack) }), useJobRole: true, transitEncryption: false } }],
+  })(stack), 'Def', 'container.volumes[0].efs.transitEncryption must be true with an access point or useJobRole, got false'],
+  ['JobDefinition', 'EFS port 70000', (stack) => definition({}, {
+    volumes: [{ name: 'data', efs: { fileSystem: new efs.FileSystem(stack, 'Fs', { vpc: vpcOf(stack) }), transitEncryptionPort: 70000 } }],
+  })(stack), 'Def', 'container.volumes[0].efs.transitEncryptionPort must be an integer between 0 and 65535, got 70000'],
+  ['JobDefinition', 'no nodes', multiNode(0, 0, NodeRange.all()), 'Def', 'nodeProperties.numNodes must be an integer >= 1, got 0'],
+  ['JobDefinition', 'a main node outside the job', multiNode(3, 3, NodeRange.all()), 'Def',
+    'nodeProperties.mainNode must be less than numNodes (3), got 3'],
+  ['JobDefinition', 'node ranges leaving a node out', multiNode(4, 0, NodeRange.of(0, 2)), 'Def',
+    'nodeProperties.nodeRanges must together cover every node 0:3; nodes 3 have no range, got ["0:2"]'],
+  ['JobDefinition', 'a node range past the last node', multiNode(2, 0, NodeRange.of(0, 5)), 'Def',
+    'nodeProperties.nodeRanges[0].targetNodes must stay within nodes 0:1 (numNodes is 2), got "0:5"'],
+  ['JobDefinition', 'a multi-node job on Fargate', (stack) => new JobDefinition(stack, 'Def', {
+    platformCapabilities: [PlatformCapability.FARGATE],
+    nodeProperties: { numNodes: 2, mainNode: 0, nodeRanges: [{ targetNodes: NodeRange.all(), container: { image } }] },
+  }), 'Def', 'platformCapabilities must be [EC2] for a multi-node job (nodeProperties), got ["FARGATE"]'],
+  ['JobDefinition', '51 tags', definition({ tags: many(51) }), 'Def', 'tags must have at most 50 entries, got 51'],
+  ['JobDefinition', 'an aws: tag', definition({ tags: { 'aws:team': 'x' } }), 'Def', 'tags must not have keys starting with aws:, got "aws:team"'],
+
+  // DeployTimeJob: the SubmitJob limits and the wait.
+  ['DeployTimeJob', 'jobName with a space', deployTimeJob({ jobName: 'db migrate' }), 'Job',
+    'jobName must be 1-100 letters, digits, hyphens (-) and underscores (_), starting with a letter or digit, got "db migrate"'],
+  ['DeployTimeJob', 'jobName of 101 characters', deployTimeJob({ jobName: 'j'.repeat(101) }), 'Job',
+    `jobName must be 1-100 letters, digits, hyphens (-) and underscores (_), starting with a letter or digit, got "${'j'.repeat(101)}"`],
+  ['DeployTimeJob', 'arraySize 1', deployTimeJob({ arraySize: 1 }), 'Job', 'arraySize must be an integer between 2 and 10000, got 1'],
+  ['DeployTimeJob', 'arraySize 10001', deployTimeJob({ arraySize: 10_001 }), 'Job', 'arraySize must be an integer between 2 and 10000, got 10001'],
+  ['DeployTimeJob', 'retryAttempts 11', deployTimeJob({ retryAttempts: 11 }), 'Job', 'retryAttempts must be an integer between 1 and 10, got 11'],
+  ['DeployTimeJob', 'timeout 30 seconds', deployTimeJob({ timeout: Duration.seconds(30) }), 'Job', 'timeout must be at least 1 minute, got 30 seconds'],
+  ['DeployTimeJob', 'schedulingPriority 10000', deployTimeJob({ schedulingPriority: 10_000 }), 'Job',
+    'schedulingPriority must be an integer between 0 and 9999, got 10000'],
+  ['DeployTimeJob', 'a share identifier with a hyphen', deployTimeJob({ shareIdentifier: 'team-a' }), 'Job',
+    'shareIdentifier must be 1-255 letters and digits, optionally followed by *, got "team-a"'],
+  ['DeployTimeJob', 'completionTimeout of 2 hours', deployTimeJob({ completionTimeout: Duration.hours(2) }), 'Job',
+    'completionTimeout must be between 1 minute and 1 hour, got 2 hours'],
+  ['DeployTimeJob', 'completionTimeout without waiting', deployTimeJob({ waitForCompletion: false, completionTimeout: Duration.minutes(5) }), 'Job',
+    'completionTimeout only applies with waitForCompletion, got 5 minutes'],
+  ['DeployTimeJob', '0.3 vCPUs', deployTimeJob({ containerOverrides: { vcpus: 0.3 } }), 'Job',
+    'containerOverrides.vcpus must be a whole number >= 1, or 0.25 or 0.5 (Fargate), got 0.3'],
+  ['DeployTimeJob', '2 MiB of memory', deployTimeJob({ containerOverrides: { memory: Size.mebibytes(2) } }), 'Job',
+    'containerOverrides.memory must be a whole number of MiB >= 4 MiB, got 2 MiB'],
+  ['DeployTimeJob', '50 tags', deployTimeJob({ tags: many(50) }), 'Job', 'tags must have at most 49 entries, got 50'],
+  ['DeployTimeJob', '21 dependencies', (stack) => {
+    const jobs = Array.from({ length: 21 }, (_, i) => deployTimeJob({})(new Stack(stack, `Dep${i}`)) as DeployTimeJob);
+    return deployTimeJob({ dependsOn: jobs.map((job) => ({ job })) })(stack);
+  }, 'Job', 'dependsOn must have at most 20 entries, got 21'],
+  ['DeployTimeJob', 'sequential children without an array', deployTimeJob({ sequentialArrayChildren: true }), 'Job',
+    'sequentialArrayChildren needs arraySize, got true'],
+  ['DeployTimeJob', 'a node range that ends before it starts', deployTimeJob({
+    nodeOverrides: { numNodes: 4, nodePropertyOverrides: [{ targetNodes: '3:1', containerOverrides: {} }] },
+  }), 'Job', 'nodeOverrides.nodePropertyOverrides[0].targetNodes must not start after it ends, got "3:1"'],
+];
+
+describe('invalid configurations fail at synth with the property, the value and what is allowed', () => {
+  test('the table covers every construct with at least 60 cases', () => {
+    expect(INVALID.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(INVALID.map(([construct]) => construct))).toEqual(new Set(['ComputeEnvironment', 'JobQueue', 'SchedulingPolicy', 'JobDefinition', 'DeployTimeJob']));
+  });
+
+  test.each(INVALID)('%s: %s', (_construct, _setting, build, path, fragment) => {
+    const app = validatingApp();
+    const stack = new Stack(app, 'Bad', { env: TEST_ENV });
+    let message = '';
+    try {
+      build(stack);
+      app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain(path ? `[Bad/${path}]` : '[Bad]');
+    expect(message).toContain(fragment);
+  });
+});
+
+/** A number that is only known at deploy time. */
+const numberParameter = (stack: Stack, id: string) => new CfnParameter(stack, id, { type: 'Number' }).valueAsNumber;
+const stringParameter = (stack: Stack, id: string) => new CfnParameter(stack, id).valueAsString;
+/** A value known only when synth resolves it (after the constructor's checks). */
+const lateNumber = (value: number) => Lazy.number({ produce: () => value });
+
+/** [construct, setting given as a token, build]: the check is skipped and synth succeeds. */
+const TOKENS: Array<[string, string, Build]> = [
+  ['ComputeEnvironment', 'computeEnvironmentName', (stack) => environment({}, { computeEnvironmentName: stringParameter(stack, 'Name') })(stack)],
+  ['ComputeEnvironment', 'minvCpus, desiredvCpus and maxvCpus', (stack) => environment({
+    minvCpus: numberParameter(stack, 'Min'), desiredvCpus: numberParameter(stack, 'Desired'), maxvCpus: numberParameter(stack, 'Max'),
+  })(stack)],
+  ['ComputeEnvironment', 'bidPercentage', (stack) => environment({ type: ComputeResourceType.SPOT, bidPercentage: numberParameter(stack, 'Bid') })(stack)],
+  ['ComputeEnvironment', 'jobExecutionTimeout', (stack) => environment({}, {
+    updatePolicy: { jobExecutionTimeout: Duration.minutes(numberParameter(stack, 'Minutes')) },
+  })(stack)],
+  ['JobQueue', 'priority', (stack) => queue({ priority: numberParameter(stack, 'Priority') })(stack)],
+  ['JobQueue', 'jobQueueName', (stack) => queue({ jobQueueName: stringParameter(stack, 'Name') })(stack)],
+  ['JobQueue', 'order', (stack) => new JobQueue(stack, 'Queue', {
+    computeEnvironments: [{ computeEnvironment: fargateEnvironment(stack, 'F'), order: numberParameter(stack, 'Order') }],
+  })],
+  ['SchedulingPolicy', 'computeReservation', (stack) => policy({ computeReservation: numberParameter(stack, 'Reservation') })(stack)],
+  ['SchedulingPolicy', 'weightFactor and shareIdentifier', (stack) => policy({
+    shares: [{ shareIdentifier: stringParameter(stack, 'Share'), weightFactor: numberParameter(stack, 'Weight') }],
+  })(stack)],
+  ['SchedulingPolicy', 'shareDecay', (stack) => policy({ shareDecay: Duration.seconds(numberParameter(stack, 'Decay')) })(stack)],
+  ['JobDefinition', 'jobDefinitionName', (stack) => definition({ jobDefinitionName: stringParameter(stack, 'Name') })(stack)],
+  ['JobDefinition', 'retryAttempts and schedulingPriority', (stack) => definition({
+    retryAttempts: numberParameter(stack, 'Attempts'), schedulingPriority: numberParameter(stack, 'Priority'),
+  })(stack)],
+  ['JobDefinition', 'timeout', (stack) => definition({ timeout: Duration.seconds(numberParameter(stack, 'Timeout')) })(stack)],
+  ['JobDefinition', 'vcpus and memory on EC2', (stack) => definition({}, {
+    vcpus: numberParameter(stack, 'Vcpus'), memory: Size.mebibytes(numberParameter(stack, 'Memory')),
+  })(stack)],
+  ['JobDefinition', 'vcpus on Fargate (a Lazy value)', fargateDefinition({ vcpus: lateNumber(0.25) })],
+  ['JobDefinition', 'numNodes and mainNode', (stack) => definition({
+    nodeProperties: {
+      numNodes: numberParameter(stack, 'Nodes'),
+      mainNode: numberParameter(stack, 'Main'),
+      nodeRanges: [{ targetNodes: NodeRange.all(), container: { image } }],
+    },
+  })(stack)],
+  ['DeployTimeJob', 'jobName', (stack) => deployTimeJob({ jobName: stringParameter(stack, 'Name') })(stack)],
+  ['DeployTimeJob', 'arraySize and retryAttempts', (stack) => deployTimeJob({
+    arraySize: numberParameter(stack, 'Size'), retryAttempts: numberParameter(stack, 'Attempts'),
+  })(stack)],
+  ['DeployTimeJob', 'container overrides', (stack) => deployTimeJob({
+    containerOverrides: { vcpus: numberParameter(stack, 'Vcpus'), memory: Size.mebibytes(numberParameter(stack, 'Memory')) },
+  })(stack)],
+  ['DeployTimeJob', 'completionTimeout', (stack) => deployTimeJob({ completionTimeout: Duration.seconds(numberParameter(stack, 'Wait')) })(stack)],
+];
+
+describe('a token skips the check instead of failing it', () => {
+  test.each(TOKENS)('%s: %s', (_construct, _setting, build) => {
+    const app = validatingApp();
+    const stack = new Stack(app, 'Tokens', { env: TEST_ENV });
+    build(stack);
+    expect(Object.keys(synthTemplate(stack).toJSON().Resources).length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,268 @@
+import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { synthTemplate, testStack } from './synth';
+import {
+  AllocationStrategy, ComputeEnvironment, ComputeResourceType, DeployTimeJob, JobDefinition, JobQueue, PlatformCapability,
+} from '../src';
+
+/**
+ * Every IAM principal and statement the library creates, per construct, asserted as an
+ * exact set: a new role, a new managed policy or a widened action, resource or condition
+ * fails here. The DeployTimeJob handler's complete policy is asserted in
+ * deploy-time-job.test.ts ('exact statements for two queues and two job definitions');
+ * this file adds where its job definition ARNs point.
+ */
+
+const ACCOUNT_ARN = 'arn:aws:batch:us-east-1:123456789012';
+const PARTITION = { Ref: 'AWS::Partition' };
+const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:stable');
+
+/** A statement as compared here: actions and resources as sorted lists. */
+interface Statement {
+  readonly actions: string[];
+  readonly resources: unknown[];
+  readonly condition?: unknown;
+}
+
+/** What one role can do: who assumes it, its managed policies, and every statement given to it. */
+interface RoleAccess {
+  readonly principal: unknown;
+  readonly managedPolicies: unknown[];
+  readonly statements: Statement[];
+}
+
+const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+function normalize(statement: any): Statement {
+  expect(statement.Effect).toBe('Allow');
+  return {
+    actions: list<string>(statement.Action).sort(),
+    resources: list(statement.Resource),
+    ...(statement.Condition ? { condition: statement.Condition } : {}),
+  };
+}
+
+/** Every role of the template by logical id, with its inline and attached policy statements. */
+function rolesOf(template: Template): Record<string, RoleAccess> {
+  const resources = template.toJSON().Resources as Record<string, any>;
+  const roles: Record<string, RoleAccess> = {};
+  for (const [id, role] of Object.entries(resources).filter(([, r]) => r.Type === 'AWS::IAM::Role')) {
+    const assume = role.Properties.AssumeRolePolicyDocument.Statement;
+    expect(assume).toHaveLength(1);
+    const inline = list<any>(role.Properties.Policies).flatMap((p) => p.PolicyDocument.Statement);
+    const attached = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && list<any>(r.Properties.Roles).some((ref) => ref.Ref === id))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    roles[id] = {
+      principal: assume[0].Principal,
+      managedPolicies: list(role.Properties.ManagedPolicyArns),
+      statements: [...inline, ...attached].map(normalize),
+    };
+  }
+  return roles;
+}
+
+/** An AWS managed policy ARN as the template writes it. */
+function managedPolicy(name: string): unknown {
+  return { 'Fn::Join': ['', ['arn:', PARTITION, `:iam::aws:policy/${name}`]] };
+}
+
+function vpcOf(stack: Stack): ec2.Vpc {
+  return new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+}
+
+function environment(stack: Stack, id: string, type: ComputeResourceType, allocationStrategy?: AllocationStrategy): ComputeEnvironment {
+  return new ComputeEnvironment(stack, id, {
+    computeResources: { vpc: vpcOf(stack), type, allocationStrategy, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } },
+    replaceComputeEnvironment: allocationStrategy === AllocationStrategy.BEST_FIT ? true : undefined,
+  });
+}
+
+describe('ComputeEnvironment IAM', () => {
+  test('On-Demand: one instance role for EC2 with only AmazonEC2ContainerServiceforEC2Role, and its instance profile', () => {
+    const stack = testStack();
+    const ce = environment(stack, 'OnDemand', ComputeResourceType.ON_DEMAND);
+    const template = synthTemplate(stack);
+    const roleId = stack.getLogicalId(ce.instanceRole!.node.defaultChild as iam.CfnRole);
+    expect(rolesOf(template)).toEqual({
+      [roleId]: {
+        principal: { Service: 'ec2.amazonaws.com' },
+        managedPolicies: [managedPolicy('service-role/AmazonEC2ContainerServiceforEC2Role')],
+        statements: [],
+      },
+    });
+    template.resourceCountIs('AWS::IAM::InstanceProfile', 1);
+    template.hasResourceProperties('AWS::IAM::InstanceProfile', { Roles: [{ Ref: roleId }] });
+  });
+
+  test('Spot with the default strategy: the instance role only (Batch uses its service-linked role for the fleet)', () => {
+    const stack = testStack();
+    environment(stack, 'Spot', ComputeResourceType.SPOT);
+    const roles = Object.values(rolesOf(synthTemplate(stack)));
+    expect(roles.map((r) => r.principal)).toEqual([{ Service: 'ec2.amazonaws.com' }]);
+  });
+
+  test('Spot with BEST_FIT: a Spot Fleet role with only AmazonEC2SpotFleetTaggingRole, beside the instance role', () => {
+    const stack = testStack();
+    const ce = environment(stack, 'Spot', ComputeResourceType.SPOT, AllocationStrategy.BEST_FIT);
+    const roles = rolesOf(synthTemplate(stack));
+    expect(roles[stack.getLogicalId(ce.spotFleetRole!.node.defaultChild as iam.CfnRole)]).toEqual({
+      principal: { Service: 'spotfleet.amazonaws.com' },
+      managedPolicies: [managedPolicy('service-role/AmazonEC2SpotFleetTaggingRole')],
+      statements: [],
+    });
+    expect(Object.keys(roles)).toHaveLength(2);
+  });
+
+  test('Fargate: no role at all', () => {
+    const stack = testStack();
+    environment(stack, 'Fargate', ComputeResourceType.FARGATE);
+    expect(rolesOf(synthTemplate(stack))).toEqual({});
+  });
+});
+
+describe('JobDefinition IAM', () => {
+  test('EC2 with a public image: no role', () => {
+    const stack = testStack();
+    new JobDefinition(stack, 'Def', { container: { image } });
+    expect(rolesOf(synthTemplate(stack))).toEqual({});
+  });
+
+  test('Fargate default: an execution role that may only write log streams of the /aws/batch/job group', () => {
+    const stack = testStack();
+    new JobDefinition(stack, 'Def', { platformCapabilities: [PlatformCapability.FARGATE], container: { image } });
+    expect(Object.values(rolesOf(synthTemplate(stack)))).toEqual([{
+      principal: { Service: 'ecs-tasks.amazonaws.com' },
+      managedPolicies: [],
+      statements: [{
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [{ 'Fn::Join': ['', ['arn:', PARTITION, ':logs:us-east-1:123456789012:log-group:/aws/batch/job:*']] }],
+      }],
+    }]);
+  });
+
+  test('Fargate with a secret: the log statement and read access to that one secret', () => {
+    const stack = testStack();
+    const secret = new secretsmanager.Secret(stack, 'Secret');
+    new JobDefinition(stack, 'Def', {
+      platformCapabilities: [PlatformCapability.FARGATE],
+      container: { image, secrets: { TOKEN: ecs.Secret.fromSecretsManager(secret) } },
+    });
+    const [role] = Object.values(rolesOf(synthTemplate(stack)));
+    expect(role.statements).toEqual([
+      expect.objectContaining({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
+      { actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], resources: [{ Ref: stack.getLogicalId(secret.node.defaultChild as any) }] },
+    ]);
+  });
+
+  test('an ECR image: pull from that one repository, and the registry login (which has no resource-level permissions)', () => {
+    const stack = testStack();
+    const repository = ecr.Repository.fromRepositoryName(stack, 'Repository', 'jobs');
+    new JobDefinition(stack, 'Def', { container: { image: ecs.ContainerImage.fromEcrRepository(repository, 'v1') } });
+    expect(Object.values(rolesOf(synthTemplate(stack)))).toEqual([{
+      principal: { Service: 'ecs-tasks.amazonaws.com' },
+      managedPolicies: [],
+      statements: [
+        {
+          actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          resources: [{ 'Fn::Join': ['', ['arn:', PARTITION, ':ecr:us-east-1:123456789012:repository/jobs']] }],
+        },
+        { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
+      ],
+    }]);
+  });
+});
+
+describe('grantSubmitJob', () => {
+  const SUBMIT_ONLY = (queueArn: unknown, definitionRevisions: unknown) => [{ actions: ['batch:SubmitJob'], resources: [queueArn, definitionRevisions] }];
+
+  function submitter(stack: Stack): iam.Role {
+    return new iam.Role(stack, 'Submitter', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  }
+
+  test('queue.grantSubmitJob and definition.grantSubmitJob give the same single statement: the queue and NAME:*', () => {
+    for (const viaQueue of [true, false]) {
+      const stack = testStack();
+      const queue = JobQueue.fromJobQueueArn(stack, 'Queue', `${ACCOUNT_ARN}:job-queue/jobs`);
+      const definition = new JobDefinition(stack, 'Def', { jobDefinitionName: 'migrate', container: { image } });
+      const role = submitter(stack);
+      if (viaQueue) queue.grantSubmitJob(role, definition); else definition.grantSubmitJob(role, queue);
+      const roles = rolesOf(synthTemplate(stack));
+      expect(roles[stack.getLogicalId(role.node.defaultChild as iam.CfnRole)].statements).toEqual(SUBMIT_ONLY(
+        `${ACCOUNT_ARN}:job-queue/jobs`,
+        { 'Fn::Join': ['', ['arn:', PARTITION, ':batch:us-east-1:123456789012:job-definition/migrate:*']] },
+      ));
+    }
+  });
+
+  test('a definition imported from another account and region is granted there, not in the caller\'s', () => {
+    const stack = testStack();
+    const queue = JobQueue.fromJobQueueArn(stack, 'Queue', 'arn:aws:batch:eu-west-1:111111111111:job-queue/shared');
+    const definition = JobDefinition.fromJobDefinitionArn(stack, 'Def', 'arn:aws:batch:eu-west-1:111111111111:job-definition/report:7');
+    const role = submitter(stack);
+    queue.grantSubmitJob(role, definition);
+    expect(rolesOf(synthTemplate(stack))[stack.getLogicalId(role.node.defaultChild as iam.CfnRole)].statements).toEqual(SUBMIT_ONLY(
+      'arn:aws:batch:eu-west-1:111111111111:job-queue/shared',
+      'arn:aws:batch:eu-west-1:111111111111:job-definition/report:*',
+    ));
+  });
+
+  test('a definition imported by an ARN token is granted in the account and region of that ARN', () => {
+    const stack = testStack();
+    const arn = new CfnParameter(stack, 'DefinitionArn').valueAsString;
+    const definition = JobDefinition.fromJobDefinitionArn(stack, 'Def', arn);
+    const role = submitter(stack);
+    definition.grantSubmitJob(role, JobQueue.fromJobQueueArn(stack, 'Queue', `${ACCOUNT_ARN}:job-queue/jobs`));
+    const [, revisions] = rolesOf(synthTemplate(stack))[stack.getLogicalId(role.node.defaultChild as iam.CfnRole)].statements[0].resources;
+    const fromArn = (index: number) => ({ 'Fn::Select': [index, { 'Fn::Split': [':', { Ref: 'DefinitionArn' }] }] });
+    expect(JSON.stringify(revisions)).toContain(JSON.stringify(fromArn(3)));
+    expect(JSON.stringify(revisions)).toContain(JSON.stringify(fromArn(4)));
+    expect(JSON.stringify(revisions)).not.toContain('us-east-1');
+  });
+
+  test('a definition imported by name is granted in the stack\'s account and region', () => {
+    const stack = testStack();
+    const role = submitter(stack);
+    JobDefinition.fromJobDefinitionName(stack, 'Def', 'nightly')
+      .grantSubmitJob(role, JobQueue.fromJobQueueArn(stack, 'Queue', `${ACCOUNT_ARN}:job-queue/jobs`));
+    expect(rolesOf(synthTemplate(stack))[stack.getLogicalId(role.node.defaultChild as iam.CfnRole)].statements).toEqual(SUBMIT_ONLY(
+      `${ACCOUNT_ARN}:job-queue/jobs`,
+      { 'Fn::Join': ['', ['arn:', PARTITION, ':batch:us-east-1:123456789012:job-definition/nightly:*']] },
+    ));
+  });
+});
+
+describe('DeployTimeJob handler IAM', () => {
+  test('one role for Lambda, no managed policy; SubmitJob names the imported definition in its own account and region', () => {
+    const stack = testStack();
+    const queue = JobQueue.fromJobQueueArn(stack, 'Queue', 'arn:aws:batch:eu-west-1:111111111111:job-queue/shared');
+    const definition = JobDefinition.fromJobDefinitionArn(stack, 'Def', 'arn:aws:batch:eu-west-1:111111111111:job-definition/report:7');
+    new DeployTimeJob(stack, 'Report', { jobQueue: queue, jobDefinition: definition });
+    const roles = Object.values(rolesOf(synthTemplate(stack)));
+    expect(roles).toHaveLength(1);
+    expect(roles[0].principal).toEqual({ Service: 'lambda.amazonaws.com' });
+    expect(roles[0].managedPolicies).toEqual([]);
+    expect(roles[0].statements[0]).toEqual({
+      actions: ['batch:SubmitJob'],
+      resources: [
+        'arn:aws:batch:eu-west-1:111111111111:job-queue/shared',
+        'arn:aws:batch:eu-west-1:111111111111:job-definition/report',
+        'arn:aws:batch:eu-west-1:111111111111:job-definition/report:*',
+      ],
+    });
+    // The other statements are those of deploy-time-job.test.ts: the same six statements in all.
+    expect(roles[0].statements.map((s) => s.actions)).toEqual([
+      ['batch:SubmitJob'],
+      ['batch:SubmitJob', 'batch:TagResource'],
+      ['batch:TerminateJob'],
+      ['batch:DescribeJobs', 'batch:ListJobs'],
+      ['lambda:InvokeFunction'],
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    ]);
+  });
+});
