@@ -31,6 +31,7 @@ import { STACK_NAME_ENV, SUBMITTED_BY_ENV } from '../src/deploy-time-job/protoco
 const ROOT = path.resolve(__dirname, '..');
 const OUT_DIR = path.join(ROOT, '.cache', 'bench');
 const APPS_DIR = path.join(OUT_DIR, 'bench', 'apps');
+const ANALYSIS_FILE = path.join(ROOT, 'bench', 'ANALYSIS.md');
 const RESULT_PREFIX = 'BENCH_RESULT ';
 const STACK_TEMPLATE = 'BenchStack.template.json';
 const HANDLER_BUNDLE = 'assets/deploy-time-job/deploy-time-job-handler.lambda/index.js';
@@ -669,6 +670,9 @@ function renderReport(report: Report): string {
   push('| target | measured | status |', '|---|---|---|');
   for (const row of targetRows(report)) push(`| ${row.join(' | ')} |`);
   push('');
+  // What a person found out about the numbers (the cause of a missed target, say) is
+  // written by hand in bench/ANALYSIS.md and carried into every report.
+  if (fs.existsSync(ANALYSIS_FILE)) push(fs.readFileSync(ANALYSIS_FILE, 'utf-8').trim(), '');
 
   push('## Synth time and memory', '');
   push(`![Synth CPU time against N](${path.relative(path.dirname(options.out), options.chart)})`, '');
