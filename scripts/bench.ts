@@ -18,15 +18,14 @@
  * Expects lib/ (npx projen compile) and the handler bundle (npx projen bundle);
  * the `bench` and `bench:smoke` tasks run both first.
  */
-import { spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 // eslint-disable-next-line import/no-extraneous-dependencies -- a dev script; the SDK is a devDependency on purpose
-import { BatchClient, CreateComputeEnvironmentCommand, CreateJobQueueCommand, RegisterJobDefinitionCommand } from '@aws-sdk/client-batch';
 import { STACK_NAME_ENV, SUBMITTED_BY_ENV } from '../src/deploy-time-job/protocol';
+import { startMotoServer } from '../test/moto-server';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT_DIR = path.join(ROOT, '.cache', 'bench');
@@ -40,7 +39,6 @@ const RAISED_RESOURCE_LIMIT = 100_000;
 const CLOUDFORMATION_RESOURCE_LIMIT = 500;
 const LIMIT_CHECK_N = 450;
 const DTJ_JOB_COUNTS = [0, 1, 3];
-const MOTO_START_TIMEOUT_MS = 60_000;
 
 /** The job the apps define (bench/apps/common.ts): every variant must render exactly it. */
 const EXPECTED_DEFINITION = { image: 'busybox', vcpus: 1, memoryMiB: 128, attempts: 3, timeoutSeconds: 600 };
@@ -472,11 +470,13 @@ async function measureHandler(options: Options, errors: Map<string, string[]>): 
   const compileError = compileErrors(errors, COLD_START_SOURCES);
   if (compileError) return { ...size, notMeasured: compileError };
   const runs: Array<{ loadMs: number; firstRequestMs: number }> = [];
-  const moto = await startMoto();
+  // The same moto server and seed (an unmanaged environment, a queue, a definition) as
+  // the handler's tests; jobs succeed as SubmitJob returns (no Docker here).
+  const moto = await startMotoServer({ useDocker: false }).catch((error) => {
+    throw new Failure(`starting and seeding moto server failed: ${error}`);
+  });
   try {
-    const fixtures = await createFixtures(moto.endpoint).catch((error) => {
-      throw new Failure(`creating the queue and job definition in moto failed: ${error}`);
-    });
+    const fixtures: Fixtures = { jobQueue: moto.jobQueueArn, jobDefinition: moto.jobDefinitionArn };
     for (let round = -options.warmup; round < options.runs; round++) {
       const result = coldStart(options.handlerBundle, moto.endpoint, fixtures);
       log(`cold start ${round < 0 ? 'warm-up' : round + 1}: load ${result.loadMs.toFixed(0)} ms, first request ${result.firstRequestMs.toFixed(0)} ms`);
@@ -486,7 +486,7 @@ async function measureHandler(options: Options, errors: Map<string, string[]>): 
     if (!(caught instanceof Failure)) throw caught;
     return { ...size, notMeasured: `cold start failed: ${caught.message}` };
   } finally {
-    moto.stop();
+    await moto.stop();
   }
   const loadMs = median(runs.map((r) => r.loadMs));
   const firstRequestMs = median(runs.map((r) => r.firstRequestMs));
@@ -522,82 +522,6 @@ function motoCredentials(endpoint: string): Record<string, string> {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
   };
-}
-
-/** Starts moto server on a free loopback port from the project's venv (scripts/python-env.sh). */
-async function startMoto(): Promise<{ endpoint: string; stop: () => void }> {
-  const venv = spawnSync('bash', [path.join(ROOT, 'scripts', 'python-env.sh')], { cwd: ROOT, encoding: 'utf8' });
-  if (venv.status !== 0) throw new Failure(`scripts/python-env.sh failed: ${venv.stderr}`);
-  const port = await freePort();
-  const child = spawn(path.join(venv.stdout.trim(), 'python'), ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const endpoint = `http://127.0.0.1:${port}`;
-  const stop = () => child.kill();
-  const deadline = Date.now() + MOTO_START_TIMEOUT_MS;
-  for (;;) {
-    try {
-      // Jobs succeed as SubmitJob returns: no Docker here.
-      const response = await fetch(`${endpoint}/moto-api/config`, { method: 'POST', body: JSON.stringify({ batch: { use_docker: false } }) });
-      if (response.ok) return { endpoint, stop };
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline || child.exitCode !== null) {
-      stop();
-      throw new Failure(`moto server did not start on ${endpoint} within ${MOTO_START_TIMEOUT_MS} ms`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A queue and a job definition in moto for the handler to submit to. */
-async function createFixtures(endpoint: string): Promise<Fixtures> {
-  // moto wants the environment's service role to exist in its IAM: create it with a
-  // plain query request (moto routes it by the credential scope and checks no signature).
-  const iam = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      'Authorization': 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0',
-    },
-    body: new URLSearchParams({
-      Action: 'CreateRole',
-      Version: '2010-05-08',
-      RoleName: 'bench-batch-service',
-      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'batch.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
-    }).toString(),
-  });
-  if (!iam.ok) throw new Failure(`moto CreateRole answered ${iam.status}: ${await iam.text()}`);
-  const batch = new BatchClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-  const environment = await batch.send(new CreateComputeEnvironmentCommand({
-    computeEnvironmentName: 'bench',
-    type: 'UNMANAGED',
-    state: 'ENABLED',
-    serviceRole: 'arn:aws:iam::123456789012:role/bench-batch-service',
-  }));
-  const queue = await batch.send(new CreateJobQueueCommand({
-    jobQueueName: 'bench',
-    state: 'ENABLED',
-    priority: 1,
-    computeEnvironmentOrder: [{ computeEnvironment: environment.computeEnvironmentArn!, order: 1 }],
-  }));
-  const definition = await batch.send(new RegisterJobDefinitionCommand({
-    jobDefinitionName: 'bench',
-    type: 'container',
-    containerProperties: { image: 'busybox', resourceRequirements: [{ type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '128' }] },
-  }));
-  batch.destroy();
-  return { jobQueue: queue.jobQueueArn!, jobDefinition: definition.jobDefinitionArn! };
 }
 
 // ---------------------------------------------------------------- report
