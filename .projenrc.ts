@@ -4,7 +4,9 @@ import { awscdk, javascript } from 'projen';
 // The newest aws-cdk-lib that npm, PyPI and Maven Central all serve (Maven lags):
 // the Python and Java consumers must install the same version as the TypeScript build.
 const CDK_VERSION = '2.263.0';
-// Pinned: later SDK releases warn that they need Node 22 (see shared/FACTS.md).
+// Pinned: SDK releases after early January 2027 need Node 22, and the tests still run on
+// Node 20, which engines (minNodeVersion below) keeps for aws-cdk-lib 2.263's sake. Only the
+// tests use it: the Lambda runtime provides the SDK to the handler. Drop the pin with Node 20.
 const AWS_SDK_BATCH_VERSION = '3.1138.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -23,6 +25,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.0',
+  // aws-cdk-lib 2.263 (the peer floor) supports Node >= 20, so this library does too, and CI
+  // runs `npm test` on Node 20 besides Node 24. Raise to 22 when the peer floor drops 20.
   minNodeVersion: '20.16.0',
 
   // No release pipeline on this machine (the release tooling wants Node 22);
@@ -53,6 +57,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Integration tests (test/integ.*.ts): assertions deployed with the test stacks.
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     'ts-node@^10',
+    // The jest environment of every suite (test/shared-validator-environment.ts) extends it.
+    'jest-environment-node@^30',
   ],
 
   jestOptions: {
@@ -62,6 +68,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       // The handler tests start moto server; give them room on 2 cores.
       testTimeout: 120_000,
+      // Coverage instruments every module and costs a third of the run; `npx jest --coverage` when wanted.
+      collectCoverage: false,
+      // aws-cdk-lib's template validator is an 8 MB WebAssembly engine: each jest worker
+      // loads it once and shares it between test files (test/shared-validator-environment.ts).
+      testEnvironment: '<rootDir>/test/shared-validator-environment.ts',
+      moduleNameMapper: { '^@aws/cloudformation-validate$': '<rootDir>/test/shared-validator.ts' },
+      // jest keeps every test file's modules until the worker ends; a worker past 1 GB is restarted.
+      workerIdleMemoryLimit: '1GB',
     },
   },
 
@@ -72,9 +86,18 @@ for (const pattern of ['/examples/', '/bench/', '/bindings/', '/scripts/', '/ros
   project.addPackageIgnore(pattern);
 }
 
-// Lambda handlers are bundled before the tests too: a construct test on a fresh
-// clone (`npm ci && npm test`) needs the asset on disk.
-project.testTask.prependSpawn(project.bundler.bundleTask);
+// Every task that synthesizes, packages or tests needs the handler bundle on disk
+// (the deploy-time job's Lambda code is an asset): each bundles first, so any README or
+// Development command works on a fresh clone, in any order. Bundling takes well under a second.
+const bundleTask = project.bundler.bundleTask;
+project.testTask.prependSpawn(bundleTask);
+// Packaging reads the compiled library (.jsii, lib/): compile first when it is missing
+// (a fresh clone); `build` compiles before it packages.
+for (const name of ['package:js', 'package:python', 'package:java']) {
+  const task = project.tasks.tryFind(name)!;
+  task.prependSpawn(project.compileTask, { condition: 'node -e "process.exit(require(\'fs\').existsSync(\'.jsii\') ? 1 : 0)"' });
+  task.prependSpawn(bundleTask);
+}
 
 // Examples and scripts are type-checked and linted with the rest of the project;
 // each folder has its own tsconfig.json so eslint's project service finds it.
@@ -106,8 +129,8 @@ project.postCompileTask.spawn(rosetta);
 project.addTask('example', {
   description: 'Build the library and synthesize examples/app.ts into cdk.out/ with the cdk CLI',
   steps: [
-    { spawn: 'compile' },
-    { spawn: 'post-compile' },
+    { spawn: bundleTask.name },
+    { spawn: project.compileTask.name },
     { exec: `cdk synth --app "${tsNode} examples/app.ts" --output cdk.out --quiet` },
     { exec: `${tsNode} scripts/summarize-cdk-out.ts cdk.out` },
   ],
@@ -120,7 +143,11 @@ project.addTask('cfn-lint', {
 
 project.addTask('test:bindings', {
   description: 'Build the Python wheel and the Java jar, run the Python and Java example apps, compare templates',
-  exec: 'bash scripts/test-bindings.sh',
+  steps: [
+    { spawn: bundleTask.name },
+    { spawn: project.compileTask.name },
+    { exec: 'bash scripts/test-bindings.sh' },
+  ],
 });
 
 // Benchmarks (BENCHMARKS.md): this library against aws-cdk-lib's L2 and L1 constructs.
@@ -129,7 +156,7 @@ const benchScript = `${tsNode} scripts/bench.ts`;
 project.addTask('bench', {
   description: 'Benchmark synth time, memory and resources against aws-cdk-lib L2 and L1; writes BENCHMARKS.md and docs/bench-synth-cpu.svg',
   steps: [
-    { spawn: project.bundler.bundleTask.name },
+    { spawn: bundleTask.name },
     { spawn: project.compileTask.name },
     { exec: `${benchScript} --n 10,100,400 --runs 7 --warmup 1 --out BENCHMARKS.md --chart docs/bench-synth-cpu.svg` },
   ],
@@ -137,7 +164,7 @@ project.addTask('bench', {
 project.addTask('bench:smoke', {
   description: 'The benchmark with N = 10 and one run into a temporary file; fails when a variant fails',
   steps: [
-    { spawn: project.bundler.bundleTask.name },
+    { spawn: bundleTask.name },
     { spawn: project.compileTask.name },
     { exec: `${benchScript} --smoke` },
   ],
@@ -150,7 +177,7 @@ project.addTask('bench:smoke', {
 project.addTask('integ:snapshot', {
   description: 'Rewrite the integration test snapshot test/integ.batch.ts.snapshot/ (review the diff before committing)',
   steps: [
-    { spawn: project.bundler.bundleTask.name },
+    { spawn: bundleTask.name },
     { exec: 'rm -rf test/integ.batch.ts.snapshot' },
     { exec: `CDK_OUTDIR=test/integ.batch.ts.snapshot ${tsNode.replace('examples/tsconfig.json', 'test/tsconfig.json')} test/integ.batch.ts` },
     // Only what the comparison reads: no build outputs, no stack traces with local paths.
@@ -160,7 +187,7 @@ project.addTask('integ:snapshot', {
 project.addTask('integ', {
   description: 'Verify the integration test snapshots without deploying (no AWS account needed)',
   steps: [
-    { spawn: project.bundler.bundleTask.name },
+    { spawn: bundleTask.name },
     { exec: 'jest --coverage=false test/integ-snapshot.test.ts' },
   ],
 });
