@@ -20,6 +20,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  // The one Lambda (the deploy-time job runner) is declared below, so its generated construct
+  // lives outside runtime/ and ships in lib/ while the runtime sources do not.
+  lambdaAutoDiscover: false,
 
   cdkVersion: CDK_VERSION,
   constructsVersion: '10.5.1',
@@ -82,7 +85,19 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/.jsii.tabl.json', '/.cache/', 'cdk.out/', '/examples/cdk.out/', '/bindings/java/target/', '/bindings/python/cdk.out/', '/bindings/java/cdk.out/'],
 });
 
-for (const pattern of ['/examples/', '/bench/', '/bindings/', '/scripts/', '/rosetta/', '/.ci/', '/.cache/', 'cdk.out/', '/BENCHMARKS.md']) {
+// The deploy-time job's Lambda code: src/deploy-time-job/runtime/ (imports nothing from
+// aws-cdk-lib or constructs) bundled by esbuild into assets/; the generated construct that
+// points at the bundle is synth-time code beside it.
+new awscdk.LambdaFunction(project, {
+  entrypoint: 'src/deploy-time-job/runtime/job-runner.lambda.ts',
+  constructFile: 'src/deploy-time-job/job-runner-function.ts',
+  constructName: 'JobRunnerFunction',
+  cdkDeps: project.cdkDeps,
+});
+
+// The runtime is shipped bundled (assets/); its compiled sources and their types, which
+// import devDependencies such as @aws-sdk/client-batch, stay out of the npm package.
+for (const pattern of ['/lib/deploy-time-job/runtime/', '/examples/', '/bench/', '/bindings/', '/scripts/', '/rosetta/', '/.ci/', '/.cache/', 'cdk.out/', '/BENCHMARKS.md']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -98,6 +113,45 @@ for (const name of ['package:js', 'package:python', 'package:java']) {
   task.prependSpawn(project.compileTask, { condition: 'node -e "process.exit(require(\'fs\').existsSync(\'.jsii\') ? 1 : 0)"' });
   task.prependSpawn(bundleTask);
 }
+
+// Fences between the parts of src/ (ARCHITECTURE.md): no import cycles; the Lambda runtime
+// imports only itself and the protocol it shares with the construct; synth-time code never
+// imports the runtime; private/ holds cross-cutting code and imports no resource folder.
+project.eslint?.addRules({
+  'import/no-cycle': ['error', { ignoreExternal: true }],
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      {
+        target: './src/deploy-time-job/runtime',
+        from: './src',
+        except: ['./deploy-time-job/runtime', './deploy-time-job/protocol.ts'],
+        message: 'The Lambda runtime may import only runtime/ and ../protocol.ts (it is bundled without the library)',
+      },
+      {
+        target: ['./src/*.ts', './src/!(deploy-time-job)/**/*', './src/deploy-time-job/*.ts'],
+        from: './src/deploy-time-job/runtime',
+        message: 'Synth-time code must not import the Lambda runtime; share contracts through deploy-time-job/protocol.ts',
+      },
+      {
+        target: './src/private',
+        from: './src',
+        except: ['./private'],
+        message: 'private/ is cross-cutting: it must not import a resource folder (move the shared part into private/)',
+      },
+    ],
+  }],
+});
+project.eslint?.addOverride({
+  files: ['src/deploy-time-job/runtime/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [{
+        group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'],
+        message: 'The Lambda runtime runs without aws-cdk-lib and constructs',
+      }],
+    }],
+  },
+});
 
 // Examples and scripts are type-checked and linted with the rest of the project;
 // each folder has its own tsconfig.json so eslint's project service finds it.

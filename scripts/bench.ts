@@ -33,7 +33,7 @@ const APPS_DIR = path.join(OUT_DIR, 'bench', 'apps');
 const ANALYSIS_FILE = path.join(ROOT, 'bench', 'ANALYSIS.md');
 const RESULT_PREFIX = 'BENCH_RESULT ';
 const STACK_TEMPLATE = 'BenchStack.template.json';
-const HANDLER_BUNDLE = 'assets/deploy-time-job/deploy-time-job-handler.lambda/index.js';
+const HANDLER_BUNDLE = 'assets/deploy-time-job/runtime/job-runner.lambda/index.js';
 /** The resource limit every measured synth uses, so no variant stops at CloudFormation's 500. */
 const RAISED_RESOURCE_LIMIT = 100_000;
 const CLOUDFORMATION_RESOURCE_LIMIT = 500;

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { jobDefinitionNameArn, jobDefinitionRevisionsArn, JobDefinitionLocation, REVISIONS_REASON } from './grants';
 import { acknowledgeWildcardResource } from './nag';
-import { DeployTimeJobHandlerFunction } from '../deploy-time-job/deploy-time-job-handler-function';
+import { JobRunnerFunction } from '../deploy-time-job/job-runner-function';
 import { HANDLER_SINGLETON_ID, STACK_NAME_ENV, SUBMITTED_BY_ENV, SUBMITTED_BY_TAG } from '../deploy-time-job/protocol';
 
 /**
@@ -45,9 +45,9 @@ export class DeployTimeJobHandler extends Construct {
     // Retained: the log explains a failed first deployment, whose rollback deletes the stack.
     const logGroup = new logs.LogGroup(this, 'LogGroup', { retention: logs.RetentionDays.ONE_MONTH });
 
-    // The projen-generated function bundles src/deploy-time-job/deploy-time-job-handler.lambda.ts
+    // The projen-generated function bundles src/deploy-time-job/runtime/job-runner.lambda.ts
     // and uses the newest Node.js runtime aws-cdk-lib knows.
-    this.function = new DeployTimeJobHandlerFunction(this, 'Function', {
+    this.function = new JobRunnerFunction(this, 'Function', {
       description: 'Submits, waits for and terminates the Batch deploy-time jobs of this stack',
       role,
       logGroup,

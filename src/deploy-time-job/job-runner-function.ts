@@ -5,9 +5,9 @@ import { determineLatestNodeRuntime } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 
 /**
- * Props for DeployTimeJobHandlerFunction
+ * Props for JobRunnerFunction
  */
-export interface DeployTimeJobHandlerFunctionProps extends lambda.FunctionOptions {
+export interface JobRunnerFunctionProps extends lambda.FunctionOptions {
   /**
    * The Lambda runtime to use.
    * @default - Latest Node.js runtime available in the deployment region
@@ -16,16 +16,16 @@ export interface DeployTimeJobHandlerFunctionProps extends lambda.FunctionOption
 }
 
 /**
- * An AWS Lambda function which executes src/deploy-time-job/deploy-time-job-handler.
+ * An AWS Lambda function which executes src/deploy-time-job/runtime/job-runner.
  */
-export class DeployTimeJobHandlerFunction extends lambda.Function {
-  constructor(scope: Construct, id: string, props?: DeployTimeJobHandlerFunctionProps) {
+export class JobRunnerFunction extends lambda.Function {
+  constructor(scope: Construct, id: string, props?: JobRunnerFunctionProps) {
     super(scope, id, {
-      description: 'src/deploy-time-job/deploy-time-job-handler.lambda.ts',
+      description: 'src/deploy-time-job/runtime/job-runner.lambda.ts',
       ...props,
       runtime: props?.runtime ?? determineLatestNodeRuntime(scope),
       handler: 'index.handler',
-      code: lambda.Code.fromAsset(path.join(__dirname, '../../assets/deploy-time-job/deploy-time-job-handler.lambda')),
+      code: lambda.Code.fromAsset(path.join(__dirname, '../../assets/deploy-time-job/runtime/job-runner.lambda')),
     });
     this.addEnvironment('AWS_NODEJS_CONNECTION_REUSE_ENABLED', '1', { removeInEdge: true });
   }

@@ -1,4 +1,4 @@
-import { failureReason, terminationReason, timeoutReason } from '../../src/deploy-time-job/messages';
+import { failureReason, terminationReason, timeoutReason } from '../../../src/deploy-time-job/runtime/messages';
 
 const FAILED_JOB = {
   jobId: 'abc-123',

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'crypto';
 import type { SubmitJobCommandInput } from '@aws-sdk/client-batch';
-import type { DeployTimeJobProperties } from './protocol';
+import type { DeployTimeJobProperties } from '../protocol';
 
 /** A deploy-time job request, parsed. */
 export interface JobRequest {

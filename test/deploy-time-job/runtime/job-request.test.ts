@@ -1,4 +1,4 @@
-import { jobNameFor, parseJobRequest, terminateOnDelete } from '../../src/deploy-time-job/job-request';
+import { jobNameFor, parseJobRequest, terminateOnDelete } from '../../../src/deploy-time-job/runtime/job-request';
 
 const QUEUE = 'arn:aws:batch:us-east-1:123456789012:job-queue/q';
 const DEFINITION = 'arn:aws:batch:us-east-1:123456789012:job-definition/d:3';

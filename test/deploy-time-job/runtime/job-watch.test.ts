@@ -1,4 +1,4 @@
-import { isFinished, progressKey, progressOf, transitionLine } from '../../src/deploy-time-job/job-watch';
+import { isFinished, progressKey, progressOf, transitionLine } from '../../../src/deploy-time-job/runtime/job-watch';
 
 describe('progressOf', () => {
   test('a single job: its status', () => {

@@ -1,4 +1,4 @@
-import { MAX_RESPONSE_BYTES, responseBody } from '../../src/deploy-time-job/cfn-response';
+import { MAX_RESPONSE_BYTES, responseBody } from '../../../src/deploy-time-job/runtime/cfn-response';
 
 const EVENT = {
   RequestType: 'Create' as const,

@@ -9,12 +9,12 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
 import { DescribeJobsCommand, JobDetail, ListJobsCommand } from '@aws-sdk/client-batch';
-import { startFaultProxy } from './fault-proxy';
-import { MotoServer, startMotoServer } from './moto-server';
-import { NO_JOB_PHYSICAL_ID_PREFIX, RESOURCE_TYPE, SUBMITTED_BY_TAG } from '../src/deploy-time-job/protocol';
+import { NO_JOB_PHYSICAL_ID_PREFIX, RESOURCE_TYPE, SUBMITTED_BY_TAG } from '../../../src/deploy-time-job/protocol';
+import { startFaultProxy } from '../../fault-proxy';
+import { MotoServer, startMotoServer } from '../../moto-server';
 
-const ROOT = path.join(__dirname, '..');
-const BUNDLE = path.join(ROOT, 'assets/deploy-time-job/deploy-time-job-handler.lambda/index.js');
+const ROOT = path.join(__dirname, '../../..');
+const BUNDLE = path.join(ROOT, 'assets/deploy-time-job/runtime/job-runner.lambda/index.js');
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/TestStack/0a1b2c3d-0000-0000-0000-000000000000';
 const FUNCTION_NAME = 'TestStack-BatchDeployTimeJobHandler';
 
@@ -510,10 +510,10 @@ function loggedLines(): Record<string, unknown>[] {
 
 /** Builds the handler bundle when it is missing or older than the handler's sources. */
 function bundleIfStale(): void {
-  const sources = path.join(ROOT, 'src/deploy-time-job');
+  const sources = path.join(ROOT, 'src/deploy-time-job/runtime');
   const newestSource = Math.max(...fs.readdirSync(sources).map(file => fs.statSync(path.join(sources, file)).mtimeMs));
   if (!fs.existsSync(BUNDLE) || fs.statSync(BUNDLE).mtimeMs < newestSource) {
-    execFileSync('npx', ['projen', 'bundle:deploy-time-job/deploy-time-job-handler.lambda'], { cwd: ROOT, stdio: 'ignore' });
+    execFileSync('npx', ['projen', 'bundle:deploy-time-job/runtime/job-runner.lambda'], { cwd: ROOT, stdio: 'ignore' });
   }
 }
 

@@ -11,7 +11,7 @@ import { CustomResourceEvent, CustomResourceResult, log, sendResponse, sleep } f
 import { InvalidPropertiesError, JobRequest, parseJobRequest, terminateOnDelete } from './job-request';
 import { isFinished, JobProgress, progressKey, progressOf, transitionLine } from './job-watch';
 import { failureReason, terminationReason, timeoutReason } from './messages';
-import { DeployTimeJobAttributes, NO_JOB_PHYSICAL_ID_PREFIX, STACK_NAME_ENV, SUBMITTED_BY_ENV, SUBMITTED_BY_TAG } from './protocol';
+import { DeployTimeJobAttributes, NO_JOB_PHYSICAL_ID_PREFIX, STACK_NAME_ENV, SUBMITTED_BY_ENV, SUBMITTED_BY_TAG } from '../protocol';
 
 /** Seconds between two DescribeJobs calls while waiting (default 5). */
 export const POLL_INTERVAL_ENV = 'POLL_INTERVAL_SECONDS';

@@ -1,0 +1,67 @@
+import { Duration } from 'aws-cdk-lib';
+
+/**
+ * The numbers of AWS Batch and CloudFormation that the rules and defaults use, each once,
+ * with the page it comes from. The rules that apply them name the same sources in the
+ * catalogue (`docs/RULES.md`).
+ */
+
+/** Resource names (CreateComputeEnvironment, CreateJobQueue, RegisterJobDefinition, CreateSchedulingPolicy): up to 128 characters. */
+export const MAX_NAME_LENGTH = 128;
+
+/** Job names (SubmitJob `jobName`): up to 128 characters, the first alphanumeric. */
+export const MAX_JOB_NAME_LENGTH = 128;
+
+/** RetryStrategy `attempts`: 1 to 10. */
+export const RETRY_ATTEMPTS = { min: 1, max: 10, integer: true } as const;
+
+/** RegisterJobDefinition `schedulingPriority` and SubmitJob `schedulingPriorityOverride`: 0 to 9999. */
+export const SCHEDULING_PRIORITY = { min: 0, max: 9999, integer: true } as const;
+
+/** JobTimeout `attemptDurationSeconds`: at least 60 seconds. */
+export const MIN_ATTEMPT_TIMEOUT = Duration.seconds(60);
+
+/** ResourceRequirement MEMORY: at least 4 MiB. */
+export const MIN_MEMORY_MIB = 4;
+
+/** Tags of Batch resources and jobs (TagResource, `TagrisTagsMap`; User Guide "Tag restrictions"): 50 tags, keys 1-128, values up to 256. */
+export const MAX_TAGS = 50;
+/** The longest tag key. */
+export const MAX_TAG_KEY_LENGTH = 128;
+/** The longest tag value. */
+export const MAX_TAG_VALUE_LENGTH = 256;
+
+/** ShareAttributes / SubmitJob `shareIdentifier`: up to 255 letters and digits, optionally followed by `*`. */
+export const SHARE_IDENTIFIER_PATTERN = /^[A-Za-z0-9]{1,255}\*?$/;
+
+/** Environment variables (ContainerProperties, ContainerOverrides): names must not start with this. */
+export const RESERVED_ENVIRONMENT_PREFIX = 'AWS_BATCH';
+
+/** CreateJobQueue `computeEnvironmentOrder`: up to three compute environments per queue. */
+export const MAX_ENVIRONMENTS_PER_QUEUE = 3;
+
+/** CreateJobQueue `priority`; CloudFormation schema AWS::Batch::JobQueue `Priority`: 0 to 1000. */
+export const JOB_QUEUE_PRIORITY = { min: 0, max: 1000, integer: true } as const;
+
+/** JobStateTimeLimitAction `maxTimeSeconds`: 600 to 86,400 seconds. */
+export const JOB_STATE_TIME_LIMIT = { min: Duration.minutes(10), max: Duration.hours(24) } as const;
+
+/** SubmitJob `arrayProperties.size`: 2 to 10,000. */
+export const ARRAY_SIZE = { min: 2, max: 10_000, integer: true } as const;
+
+/** SubmitJob `dependsOn`: a job depends on at most 20 jobs. */
+export const MAX_DEPENDENCIES = 20;
+
+/** RetryStrategy `evaluateOnExit`: up to 5 rules. */
+export const MAX_RETRY_RULES = 5;
+
+/** ComputeResource `maxvCpus`: required by Batch; this library's default when omitted. */
+export const DEFAULT_MAX_VCPUS = 256;
+
+/** Fargate compute resources: up to 16 subnets and 5 security groups (ComputeResource `subnets`, `securityGroupIds`). */
+export const MAX_FARGATE_SUBNETS = 16;
+/** Fargate compute resources: up to 5 security groups. */
+export const MAX_FARGATE_SECURITY_GROUPS = 5;
+
+/** AWS::CloudFormation::CustomResource `ServiceTimeout`: at most 3600 seconds. */
+export const MAX_SERVICE_TIMEOUT = Duration.hours(1);
