@@ -1,11 +1,17 @@
-import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, ResourceEnvironment, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeWildcardResource } from './nag';
-import type { IJobDefinition } from '../job-definition';
 
-/** A job definition as far as a grant needs it: its name and where it lives. */
-export type JobDefinitionLocation = Pick<IJobDefinition, 'jobDefinitionName' | 'jobDefinitionArn' | 'env'>;
+/** A job definition as far as a grant needs it: its name and where it lives (what `IJobDefinition` has). */
+export interface JobDefinitionLocation {
+  /** The name, without revision. */
+  readonly jobDefinitionName: string;
+  /** The ARN, with or without revision. */
+  readonly jobDefinitionArn: string;
+  /** The account and region it lives in. */
+  readonly env: ResourceEnvironment;
+}
 
 /** Why a grant on `NAME:*` is as narrow as SubmitJob allows. */
 export const REVISIONS_REASON = 'batch:SubmitJob authorizes against the revision ARN job-definition/NAME:REVISION; '

@@ -85,6 +85,13 @@ export const SHARED_RULES = defineRules('Shared', {
       + 'service-environment', 'Batch resource ARNs have the form arn:PARTITION:batch:REGION:ACCOUNT:TYPE/NAME; a job definition ARN '
       + 'may end with :REVISION.')],
   },
+  typedInput: {
+    severity: 'error',
+    properties: 'every prop typed as a construct or CDK object (vpc, roles, key pairs, images, launch templates, ...)',
+    summary: 'A prop typed as a construct or CDK object gets one, not a string: JavaScript and Python callers are not type-checked.',
+    sources: [source(SourceDocument.LIBRARY, 'API reference (API.md)', 'Each such prop names the type it takes and how to import an '
+      + 'existing resource by name or ARN (e.g. ec2.KeyPair.fromKeyPairName); a string in its place cannot be rendered.')],
+  },
   reservedEnvironmentName: {
     severity: 'error',
     properties: 'environment variable names of containers and container overrides',
@@ -143,6 +150,18 @@ export function checkTags(property: string, tags: { [key: string]: string } | un
     }
   }
   return problems;
+}
+
+/**
+ * A prop that takes a construct or CDK object got something else (a name or an ARN from
+ * JavaScript or Python, where nothing checks the type).
+ * @param expected the type as the message names it, e.g. `an ec2.IKeyPair`
+ * @param isExpected whether the value has the expected shape
+ * @param hint how to get one, e.g. `Import it with ec2.KeyPair.fromKeyPairName(scope, id, name)`
+ */
+export function checkTyped(property: string, value: unknown, expected: string, isExpected: (value: object) => boolean, hint?: string): Problem {
+  if (value === undefined || (typeof value === 'object' && value !== null && isExpected(value))) return undefined;
+  return problem(SHARED_RULES.typedInput, property, value, `must be ${expected}`, hint);
 }
 
 /** Environment variable names: none may start with `AWS_BATCH`. */
