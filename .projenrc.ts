@@ -178,6 +178,14 @@ const rosetta = project.addTask('rosetta:extract', {
 });
 project.postCompileTask.spawn(rosetta);
 
+// The rules catalogue documents itself: docs/RULES.md and the README's "Checked at synth" lists
+// are written from it in every build, so CI's clean-tree check fails when they are stale.
+const rulesDoc = project.addTask('docs:rules', {
+  description: 'Write docs/RULES.md and the README rule lists from the rules catalogue (src/**/*-rules.ts)',
+  exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/rules-doc.ts',
+});
+project.postCompileTask.spawn(rulesDoc);
+
 // Quick start, command 1: build the library, synthesize the example app with the
 // real cdk CLI, then summarize what was synthesized.
 project.addTask('example', {

@@ -15,6 +15,7 @@ import { batchApi, batchUserGuide, defineRules, source, SourceDocument } from '.
 export const SHARED_RULES = defineRules('Shared', {
   resourceName: {
     severity: 'error',
+    appliesTo: ['ComputeEnvironment', 'JobQueue', 'JobDefinition', 'SchedulingPolicy'],
     properties: 'computeEnvironmentName, jobQueueName, jobDefinitionName, schedulingPolicyName, consumableResourceName, '
       + 'serviceEnvironmentName, and the names given to from...Name imports',
     summary: `A resource name is 1-${MAX_NAME_LENGTH} letters, digits, hyphens and underscores.`,
@@ -24,12 +25,14 @@ export const SHARED_RULES = defineRules('Shared', {
   },
   retryAttempts: {
     severity: 'error',
+    appliesTo: ['JobDefinition', 'DeployTimeJob'],
     properties: 'JobDefinition retryAttempts, DeployTimeJob retryAttempts',
     summary: 'The number of attempts is an integer from 1 to 10.',
     sources: [batchApi('RetryStrategy attempts', 'Between 1 and 10 attempts; with more than one, a failed job is retried.')],
   },
   schedulingPriority: {
     severity: 'error',
+    appliesTo: ['JobDefinition', 'DeployTimeJob'],
     properties: 'JobDefinition schedulingPriority, DeployTimeJob schedulingPriority',
     summary: 'A scheduling priority is an integer from 0 to 9999.',
     sources: [batchApi('RegisterJobDefinition schedulingPriority, SubmitJob schedulingPriorityOverride',
@@ -37,18 +40,21 @@ export const SHARED_RULES = defineRules('Shared', {
   },
   attemptTimeoutWholeSeconds: {
     severity: 'error',
+    appliesTo: ['JobDefinition', 'DeployTimeJob'],
     properties: 'JobDefinition timeout, DeployTimeJob timeout',
     summary: 'An attempt timeout is a whole number of seconds.',
     sources: [batchApi('JobTimeout attemptDurationSeconds', 'The timeout is an integer number of seconds.')],
   },
   attemptTimeoutMinimum: {
     severity: 'error',
+    appliesTo: ['JobDefinition', 'DeployTimeJob'],
     properties: 'JobDefinition timeout, DeployTimeJob timeout',
     summary: 'An attempt timeout is at least 60 seconds.',
     sources: [batchApi('JobTimeout attemptDurationSeconds', 'The minimum value for the timeout is 60 seconds.')],
   },
   tagCount: {
     severity: 'error',
+    appliesTo: ['ComputeEnvironment', 'JobDefinition', 'DeployTimeJob'],
     properties: 'JobDefinition tags, DeployTimeJob tags (49: the handler adds one), ComputeEnvironment computeResources.tags',
     summary: `At most ${MAX_TAGS} tags.`,
     sources: [batchUserGuide('Tag restrictions', 'A resource has at most 50 user tags.'),
@@ -58,6 +64,7 @@ export const SHARED_RULES = defineRules('Shared', {
   },
   tagKey: {
     severity: 'error',
+    appliesTo: ['ComputeEnvironment', 'JobDefinition', 'DeployTimeJob'],
     properties: 'tags (keys)',
     summary: `Tag keys are 1-${MAX_TAG_KEY_LENGTH} characters and do not start with aws: (in any case).`,
     sources: [batchUserGuide('Tag restrictions', 'Keys are at most 128 characters; the aws: prefix, in any case, is reserved for AWS.'),
@@ -65,6 +72,7 @@ export const SHARED_RULES = defineRules('Shared', {
   },
   tagValue: {
     severity: 'error',
+    appliesTo: ['ComputeEnvironment', 'JobDefinition', 'DeployTimeJob'],
     properties: 'tags (values)',
     summary: `Tag values are at most ${MAX_TAG_VALUE_LENGTH} characters.`,
     sources: [batchUserGuide('Tag restrictions', 'Values are at most 256 characters.'),
@@ -72,6 +80,7 @@ export const SHARED_RULES = defineRules('Shared', {
   },
   shareIdentifier: {
     severity: 'error',
+    appliesTo: ['SchedulingPolicy', 'DeployTimeJob'],
     properties: 'SchedulingPolicy shares[].shareIdentifier, DeployTimeJob shareIdentifier',
     summary: 'A share identifier is 1-255 letters and digits, optionally followed by *.',
     sources: [batchApi('ShareAttributes shareIdentifier, SubmitJob shareIdentifier',
@@ -79,6 +88,7 @@ export const SHARED_RULES = defineRules('Shared', {
   },
   importArn: {
     severity: 'error',
+    appliesTo: ['ComputeEnvironment', 'JobQueue', 'JobDefinition', 'SchedulingPolicy'],
     properties: 'the ARN given to every from...Arn import',
     summary: 'An imported ARN is the ARN of that kind of Batch resource: arn:PARTITION:batch:REGION:ACCOUNT:TYPE/NAME.',
     sources: [batchApi('ARN formats of compute-environment, job-queue, job-definition, scheduling-policy, consumable-resource, '
@@ -87,6 +97,7 @@ export const SHARED_RULES = defineRules('Shared', {
   },
   typedInput: {
     severity: 'error',
+    appliesTo: ['ComputeEnvironment', 'JobQueue', 'JobDefinition', 'DeployTimeJob'],
     properties: 'every prop typed as a construct or CDK object (vpc, roles, key pairs, images, launch templates, ...)',
     summary: 'A prop typed as a construct or CDK object gets one, not a string: JavaScript and Python callers are not type-checked.',
     sources: [source(SourceDocument.LIBRARY, 'API reference (API.md)', 'Each such prop names the type it takes and how to import an '
@@ -94,6 +105,7 @@ export const SHARED_RULES = defineRules('Shared', {
   },
   reservedEnvironmentName: {
     severity: 'error',
+    appliesTo: ['JobDefinition', 'DeployTimeJob'],
     properties: 'environment variable names of containers and container overrides',
     summary: `Environment variable names do not start with ${RESERVED_ENVIRONMENT_PREFIX}.`,
     sources: [batchApi('ContainerProperties environment, ContainerOverrides environment',

@@ -61,6 +61,11 @@ export interface RuleDefinition {
   readonly summary: string;
   /** The documents it rests on (at least one). */
   readonly sources: readonly Source[];
+  /**
+   * For a shared rule, the constructs that apply it (listed with each of them in the docs).
+   * @default - the construct the rule is declared for
+   */
+  readonly appliesTo?: readonly string[];
 }
 
 /** A rule of the catalogue. */
