@@ -302,7 +302,7 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   ['DeployTimeJob', '0.3 vCPUs', deployTimeJob({ containerOverrides: { vcpus: 0.3 } }), 'Job',
     'containerOverrides.vcpus must be a whole number >= 1, or 0.25 or 0.5 (Fargate), got 0.3'],
   ['DeployTimeJob', '2 MiB of memory', deployTimeJob({ containerOverrides: { memory: Size.mebibytes(2) } }), 'Job',
-    'containerOverrides.memory must be a whole number of MiB >= 4 MiB, got 2 MiB'],
+    'containerOverrides.memory must be a whole number of MiB >= 4, got 2 MiB'],
   ['DeployTimeJob', '50 tags', deployTimeJob({ tags: many(50) }), 'Job', 'tags must have at most 49 entries, got 50'],
   ['DeployTimeJob', '21 dependencies', (stack) => {
     const jobs = Array.from({ length: 21 }, (_, i) => deployTimeJob({})(new Stack(stack, `Dep${i}`)) as DeployTimeJob);
