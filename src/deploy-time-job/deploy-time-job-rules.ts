@@ -2,12 +2,12 @@ import { Duration } from 'aws-cdk-lib';
 import { DeployTimeJobContainerOverrides, DeployTimeJobNodeOverrides, DeployTimeJobProps, JobDependencyType } from './deploy-time-job-types';
 import { SUBMITTED_BY_TAG } from './protocol';
 import {
-  checkAttemptTimeout, checkRetryAttempts, checkSchedulingPriority, checkShareIdentifier, checkTags, SHARED_RULES,
+  checkAttemptTimeout, checkEnvironmentNames, checkRetryAttempts, checkSchedulingPriority, checkShareIdentifier, checkTags, checkTyped,
 } from '../private/validation/batch-rules';
 import {
-  checkCount, checkDuration, checkNotSet, checkPattern, checkRange, checkWholeMiB, checkWholeSeconds, duplicates,
+  checkCount, checkDuration, checkNotSet, checkPattern, checkRange, checkWholeMiB, checkWholeSeconds,
 } from '../private/validation/checks';
-import { ARRAY_SIZE, MAX_DEPENDENCIES, MAX_SERVICE_TIMEOUT, MAX_TAGS, MIN_MEMORY_MIB, RESERVED_ENVIRONMENT_PREFIX } from '../private/validation/limits';
+import { ARRAY_SIZE, MAX_DEPENDENCIES, MAX_SERVICE_TIMEOUT, MAX_TAGS, MIN_MEMORY_MIB } from '../private/validation/limits';
 import { parseNodeRange } from '../private/validation/node-ranges';
 import { isKnown, Problem, problem } from '../private/validation/problem';
 import { batchApi, cfnReference, defineRules, source, SourceDocument } from '../private/validation/rule';
@@ -47,16 +47,10 @@ export const RULES = defineRules('DeployTimeJob', {
     summary: 'A job depends on at most 20 jobs; sequential children count as one entry.',
     sources: [batchApi('SubmitJob dependsOn', 'A job can depend on at most 20 jobs.')],
   },
-  dependsOnUnique: {
-    severity: 'error',
-    properties: 'dependsOn',
-    summary: 'Each job is named once in dependsOn.',
-    sources: [source(SourceDocument.LIBRARY, 'DeployTimeJob dependsOn', 'A repeated dependency adds nothing.')],
-  },
   sequentialWithJob: {
     severity: 'error',
     properties: 'dependsOn[].type',
-    summary: 'A dependency on another job is not SEQUENTIAL: sequentialArrayChildren expresses that.',
+    summary: 'A dependency on another job is not SEQUENTIAL (deprecated in dependsOn): sequentialArrayChildren expresses that.',
     sources: [batchApi('JobDependency type', 'SEQUENTIAL is given without a job id; a dependency with a job id is N_TO_N or the default.')],
   },
   nToNNeedsArrays: {
@@ -92,23 +86,18 @@ export const RULES = defineRules('DeployTimeJob', {
       + 'must not be given for them.')],
   },
   containerAndNodeOverrides: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'containerOverrides, nodeOverrides',
-    summary: 'containerOverrides (single-node jobs) and nodeOverrides (multi-node parallel jobs) are not given together.',
+    summary: 'containerOverrides (single-node jobs) and nodeOverrides (multi-node parallel jobs) given together: one of them does not apply.',
     sources: [batchApi('SubmitJob containerOverrides, nodeOverrides', 'containerOverrides override a single-node job\'s container; '
-      + 'nodeOverrides override the node properties of a multi-node parallel job.')],
+      + 'nodeOverrides override the node properties of a multi-node parallel job, and are not for Fargate jobs, which use '
+      + 'containerOverrides instead.')],
   },
   numNodes: {
     severity: 'error',
     properties: 'nodeOverrides.numNodes',
     summary: 'The node count is a whole number of at least 1.',
     sources: [batchApi('NodeOverrides numNodes', 'The number of nodes of the multi-node parallel job.')],
-  },
-  nodeOverrideUnique: {
-    severity: 'error',
-    properties: 'nodeOverrides.nodePropertyOverrides[].targetNodes',
-    summary: 'Each node range is overridden once.',
-    sources: [source(SourceDocument.LIBRARY, 'DeployTimeJob nodeOverrides', 'Overrides of one range belong in one entry.')],
   },
   nodeOverrideFormat: {
     severity: 'error',
@@ -117,16 +106,18 @@ export const RULES = defineRules('DeployTimeJob', {
     sources: [batchApi('NodePropertyOverride targetNodes', 'Ranges are written 0:3, :n (from node 0) or n: (to the last node).')],
   },
   nodeOverrideReversed: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'nodeOverrides.nodePropertyOverrides[].targetNodes',
     summary: 'A node range does not start after it ends.',
-    sources: [source(SourceDocument.LIBRARY, 'DeployTimeJob nodeOverrides', 'A range that ends before it starts names no node.')],
+    sources: [batchApi('NodePropertyOverride targetNodes', 'A range runs from its start index to its end index; the reference '
+      + 'sets no rule for one that ends first, so such a range overrides no node.')],
   },
   nodeOverrideOutside: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'nodeOverrides.nodePropertyOverrides[].targetNodes',
     summary: 'A node range names only nodes below numNodes.',
-    sources: [source(SourceDocument.LIBRARY, 'DeployTimeJob nodeOverrides', 'Node indexes at or above the node count name no node.')],
+    sources: [batchApi('NodeOverrides numNodes, NodePropertyOverride targetNodes', 'Nodes are indexed from 0 to numNodes - 1; the '
+      + 'reference states no rule for override ranges beyond them, which override no node.')],
   },
   runnerTagReserved: {
     severity: 'error',
@@ -141,26 +132,40 @@ export const RULES = defineRules('DeployTimeJob', {
     summary: 'The completion timeout is a whole number of seconds.',
     sources: [cfnReference('AWS::CloudFormation::CustomResource ServiceTimeout', 'The time CloudFormation waits is an integer number of seconds.')],
   },
-  completionTimeoutRange: {
+  completionTimeoutMax: {
     severity: 'error',
     properties: 'completionTimeout',
-    summary: 'The completion timeout is between 1 minute and 1 hour.',
-    sources: [
-      cfnReference('AWS::CloudFormation::CustomResource ServiceTimeout', 'CloudFormation waits for a custom resource for 1 to 3600 seconds.'),
-      source(SourceDocument.LIBRARY, 'DeployTimeJob completionTimeout', 'A shorter wait leaves no time for a job to be scheduled.'),
-    ],
+    summary: 'The completion timeout is at most 1 hour.',
+    sources: [cfnReference('AWS::CloudFormation::CustomResource ServiceTimeout', 'CloudFormation waits for a custom resource for 1 to '
+      + '3600 seconds, and the wait must end within it.')],
+  },
+  completionTimeoutMinimum: {
+    severity: 'warning',
+    properties: 'completionTimeout',
+    summary: 'A completion timeout under 1 minute is risky: the job is terminated and the deployment fails unless it finished by then.',
+    sources: [source(SourceDocument.LIBRARY, 'DeployTimeJob completionTimeout', 'A library limit: a Batch job is rarely scheduled, '
+      + 'started and finished within a minute, so a shorter wait fails most deployments; CloudFormation itself allows 1 second.')],
   },
   completionTimeoutWithoutWait: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'completionTimeout, waitForCompletion',
     summary: 'completionTimeout applies only with waitForCompletion.',
     sources: [source(SourceDocument.LIBRARY, 'DeployTimeJob waitForCompletion', 'Without waiting, the resource completes once the job is '
-      + 'submitted, so no completion timeout applies.')],
+      + 'submitted, so the completion timeout is ignored.')],
   },
 });
 
 /** Batch's job name rule with room for the runner's suffix: 128 characters, of which the prefix may use 100. */
 export const JOB_NAME_PREFIX_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+
+/** Below this completion timeout the library warns (a library limit, not CloudFormation's). */
+const MIN_COMPLETION_TIMEOUT = Duration.minutes(1);
+
+/** Whether a value is a DeployTimeJob construct (structurally: the construct is not imported here). */
+function isDeployTimeJob(value: object): boolean {
+  const job = value as { jobId?: unknown; node?: { path?: unknown } };
+  return typeof job.jobId === 'string' && typeof job.node?.path === 'string';
+}
 
 /** Fractional vCPU values (Fargate only). */
 const FRACTIONAL_VCPUS = [0.25, 0.5];
@@ -169,6 +174,11 @@ const FRACTIONAL_VCPUS = [0.25, 0.5];
 export function deployTimeJobProblems(props: DeployTimeJobProps): Problem[] {
   const waitForCompletion = props.waitForCompletion ?? true;
   return [
+    checkTyped('jobQueue', props.jobQueue, 'a batch.IJobQueue', (v) => typeof (v as { jobQueueArn?: unknown }).jobQueueArn === 'string',
+      'Import an existing queue with JobQueue.fromJobQueueArn(scope, id, arn)'),
+    checkTyped('jobDefinition', props.jobDefinition, 'a batch.IJobDefinition',
+      (v) => typeof (v as { jobDefinitionArn?: unknown }).jobDefinitionArn === 'string',
+      'Import an existing definition with JobDefinition.fromJobDefinitionArn(scope, id, arn)'),
     checkPattern(RULES.jobNamePrefix, 'jobName', props.jobName, JOB_NAME_PREFIX_PATTERN,
       'must be 1-100 letters, digits, hyphens (-) and underscores (_), starting with a letter or digit',
       'The handler appends a suffix that keeps the name within Batch\'s 128 characters'),
@@ -184,8 +194,8 @@ export function deployTimeJobProblems(props: DeployTimeJobProps): Problem[] {
     ...containerOverrideProblems('containerOverrides', props.containerOverrides, false),
     props.nodeOverrides !== undefined && props.containerOverrides !== undefined
       ? problem(RULES.containerAndNodeOverrides, 'containerOverrides', Object.keys(props.containerOverrides),
-        'cannot be combined with nodeOverrides: containerOverrides apply to a single-node job, nodeOverrides to a multi-node parallel job',
-        'Put container settings in nodeOverrides.nodePropertyOverrides')
+        'is given together with nodeOverrides: containerOverrides apply to a single-node job, nodeOverrides to a multi-node parallel job, '
+        + 'so one of them does not apply', 'For a multi-node parallel job, put container settings in nodeOverrides.nodePropertyOverrides')
       : undefined,
     ...nodeOverrideProblems(props.nodeOverrides),
     ...tagProblems(props.tags),
@@ -202,11 +212,11 @@ function dependencyProblems(props: DeployTimeJobProps): Problem[] {
       hint: props.sequentialArrayChildren ? 'sequentialArrayChildren counts as one dependency' : 'A Batch job can depend on at most 20 jobs',
     }),
   ];
-  const repeated = duplicates(dependencies.map((d) => d.job));
-  if (repeated.length > 0) {
-    problems.push(problem(RULES.dependsOnUnique, 'dependsOn', repeated.map((job) => job.node.path), 'must name each job once'));
-  }
   dependencies.forEach((dependency, index) => {
+    const typed = checkTyped(`dependsOn[${index}].job`, dependency.job, 'a DeployTimeJob', isDeployTimeJob,
+      'Depend on the DeployTimeJob construct itself, not on its id or name');
+    problems.push(typed);
+    if (typed !== undefined) return;
     const property = `dependsOn[${index}].type`;
     if (dependency.type === JobDependencyType.SEQUENTIAL) {
       problems.push(problem(RULES.sequentialWithJob, property, dependency.type, 'cannot be SEQUENTIAL with a job',
@@ -230,13 +240,7 @@ function dependencyProblems(props: DeployTimeJobProps): Problem[] {
 /** Container overrides; `instanceType` only applies to a node range. */
 function containerOverrideProblems(property: string, overrides: DeployTimeJobContainerOverrides | undefined, forNodeRange: boolean): Problem[] {
   if (overrides === undefined) return [];
-  const problems: Problem[] = [];
-  for (const name of Object.keys(overrides.environment ?? {})) {
-    if (isKnown(name) && name.startsWith(RESERVED_ENVIRONMENT_PREFIX)) {
-      problems.push(problem(SHARED_RULES.reservedEnvironmentName, `${property}.environment`, name,
-        `must not have names starting with ${RESERVED_ENVIRONMENT_PREFIX}`, 'Batch reserves them for the variables it sets'));
-    }
-  }
+  const problems: Problem[] = checkEnvironmentNames(`${property}.environment`, Object.keys(overrides.environment ?? {}));
   const vcpus = overrides.vcpus;
   if (isKnown(vcpus) && !(Number.isInteger(vcpus) && vcpus >= 1) && !FRACTIONAL_VCPUS.includes(vcpus)) {
     problems.push(problem(RULES.overrideVcpus, `${property}.vcpus`, vcpus, 'must be a whole number >= 1, or 0.25 or 0.5 (Fargate)'));
@@ -257,11 +261,6 @@ function nodeOverrideProblems(overrides: DeployTimeJobNodeOverrides | undefined)
   const numNodes = overrides.numNodes;
   const problems: Problem[] = [checkRange(RULES.numNodes, 'nodeOverrides.numNodes', numNodes, { min: 1, integer: true })];
   const ranges = overrides.nodePropertyOverrides ?? [];
-  const repeated = duplicates(ranges.map((r) => r.targetNodes));
-  if (repeated.length > 0) {
-    problems.push(problem(RULES.nodeOverrideUnique, 'nodeOverrides.nodePropertyOverrides', repeated, 'must target each node range once',
-      'Merge the overrides of the same range'));
-  }
   ranges.forEach((range, index) => {
     const property = `nodeOverrides.nodePropertyOverrides[${index}]`;
     problems.push(nodeRangeProblem(`${property}.targetNodes`, range.targetNodes, isKnown(numNodes) ? numNodes : undefined));
@@ -278,11 +277,13 @@ function nodeRangeProblem(property: string, targetNodes: string, numNodes: numbe
     return problem(RULES.nodeOverrideFormat, property, targetNodes, 'must be a node range "start:end" such as "0:3", ":3", "2:" or ":"');
   }
   if (range.start !== undefined && range.end !== undefined && range.start > range.end) {
-    return problem(RULES.nodeOverrideReversed, property, targetNodes, 'must not start after it ends');
+    return problem(RULES.nodeOverrideReversed, property, targetNodes, 'starts after it ends, so it overrides no node',
+      'Write the range as start:end with start <= end');
   }
   const last = Math.max(range.start ?? 0, range.end ?? 0);
   if (numNodes !== undefined && last >= numNodes) {
-    return problem(RULES.nodeOverrideOutside, property, targetNodes, `must only name node indexes below numNodes (${numNodes})`);
+    return problem(RULES.nodeOverrideOutside, property, targetNodes, `names node indexes at or above numNodes (${numNodes}), which override no node`,
+      `Nodes are numbered 0 to ${numNodes - 1}`);
   }
   return undefined;
 }
@@ -301,11 +302,14 @@ function tagProblems(tags: { [key: string]: string } | undefined): Problem[] {
 
 function completionTimeoutProblems(waitForCompletion: boolean, completionTimeout: Duration | undefined): Problem[] {
   if (!waitForCompletion) {
-    return [checkNotSet(RULES.completionTimeoutWithoutWait, 'completionTimeout', completionTimeout, 'only applies with waitForCompletion',
-      'Remove completionTimeout or set waitForCompletion to true')];
+    return [checkNotSet(RULES.completionTimeoutWithoutWait, 'completionTimeout', completionTimeout,
+      'is ignored without waitForCompletion', 'Remove completionTimeout or set waitForCompletion to true')];
   }
   return [checkWholeSeconds(RULES.completionTimeoutWholeSeconds, 'completionTimeout', completionTimeout)
-    ?? checkDuration(RULES.completionTimeoutRange, 'completionTimeout', completionTimeout, {
-      min: Duration.minutes(1), max: MAX_SERVICE_TIMEOUT, hint: 'CloudFormation waits for a custom resource for at most 1 hour',
+    ?? checkDuration(RULES.completionTimeoutMax, 'completionTimeout', completionTimeout, {
+      max: MAX_SERVICE_TIMEOUT, hint: 'CloudFormation waits for a custom resource for at most 1 hour',
+    })
+    ?? checkDuration(RULES.completionTimeoutMinimum, 'completionTimeout', completionTimeout, {
+      min: MIN_COMPLETION_TIMEOUT, hint: 'A job that has not finished by then is terminated and the deployment fails',
     })];
 }

@@ -15,7 +15,9 @@ export enum JobDependencyType {
   N_TO_N = 'N_TO_N',
   /**
    * The children of this array job run one after another, starting at index 0.
-   * It names no other job: set `sequentialArrayChildren` instead of a dependency.
+   *
+   * @deprecated A SEQUENTIAL dependency names no other job, so it is always rejected in
+   * `dependsOn`: set `sequentialArrayChildren: true` instead.
    */
   SEQUENTIAL = 'SEQUENTIAL',
 }

@@ -1,6 +1,6 @@
 import type { ContainerOverrides, JobDependency, KeyValuePair, ResourceRequirement } from '@aws-sdk/client-batch';
 import { SizeRoundingBehavior, Tokenization } from 'aws-cdk-lib';
-import { DeployTimeJobContainerOverrides, DeployTimeJobProps, JobDependencyType } from './deploy-time-job-types';
+import { DeployTimeJobContainerOverrides, DeployTimeJobProps } from './deploy-time-job-types';
 import { SubmitJobRequest } from './protocol';
 
 /**
@@ -13,7 +13,8 @@ export function renderSubmitJob(props: DeployTimeJobProps): SubmitJobRequest {
     jobId: d.job.jobId,
     ...(d.type !== undefined ? { type: d.type } : {}),
   }));
-  if (props.sequentialArrayChildren) dependsOn.push({ type: JobDependencyType.SEQUENTIAL });
+  // The SDK's SEQUENTIAL (the public enum member is deprecated: it only ever appears here).
+  if (props.sequentialArrayChildren) dependsOn.push({ type: 'SEQUENTIAL' });
   return withoutUndefined<SubmitJobRequest>({
     jobQueue: props.jobQueue.jobQueueArn,
     jobDefinition: props.jobDefinition.jobDefinitionArn,

@@ -28,6 +28,7 @@ function problemsOf(props: Partial<DeployTimeJobProps>): FoundRule[] {
   return found(deployTimeJobProblems({ jobQueue, jobDefinition, ...props }));
 }
 const error = (rule: string, message: string): FoundRule => ({ rule, severity: 'error', message });
+const warning = (rule: string, message: string): FoundRule => ({ rule, severity: 'warning', message });
 const range = (targetNodes: string, numNodes?: number): Partial<DeployTimeJobProps> =>
   ({ nodeOverrides: { numNodes, nodePropertyOverrides: [{ targetNodes, containerOverrides: { command: ['x'] } }] } });
 const tags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
@@ -59,8 +60,8 @@ const TABLE: Array<[string, Partial<DeployTimeJobProps>, FoundRule[]]> = [
   ['20 dependencies and sequential children', { arraySize: 2, sequentialArrayChildren: true, dependsOn: twenty.map((job) => ({ job })) },
     [error('dependsOnMax', 'dependsOn must have at most 20 entries, got 21. sequentialArrayChildren counts as one dependency')]],
   ['19 dependencies and sequential children', { arraySize: 2, sequentialArrayChildren: true, dependsOn: twenty.slice(1).map((job) => ({ job })) }, []],
-  ['the same job twice', { dependsOn: [{ job: single }, { job: single }] },
-    [error('dependsOnUnique', 'dependsOn must name each job once, got ["RulesStack/Other0"]')]],
+  // No source forbids naming a job twice (the rule was dropped): it synthesizes.
+  ['the same job twice', { dependsOn: [{ job: single }, { job: single }] }, []],
   ['SEQUENTIAL with a job', { arraySize: 2, dependsOn: [{ job: single, type: JobDependencyType.SEQUENTIAL }] },
     [error('sequentialWithJob', 'dependsOn[0].type cannot be SEQUENTIAL with a job, got "SEQUENTIAL". SEQUENTIAL orders the children of '
       + 'this array job and names no other job: set sequentialArrayChildren: true')]],
@@ -88,13 +89,13 @@ const TABLE: Array<[string, Partial<DeployTimeJobProps>, FoundRule[]]> = [
   ['shareIdentifier of letters', { shareIdentifier: 'blueteam' }, []],
   // container overrides
   ['environment AWS_BATCH_JOB_ID', { containerOverrides: { environment: { AWS_BATCH_JOB_ID: 'x' } } },
-    [error('reservedEnvironmentName', 'containerOverrides.environment must not have names starting with AWS_BATCH, got "AWS_BATCH_JOB_ID". '
-      + 'Batch reserves them for the variables it sets')]],
+    [error('reservedEnvironmentName', 'containerOverrides.environment names must not start with AWS_BATCH, got "AWS_BATCH_JOB_ID". '
+      + 'Batch reserves that prefix for the variables it sets')]],
   ['environment MY_AWS_BATCH_JOB_ID', { containerOverrides: { environment: { MY_AWS_BATCH_JOB_ID: 'x' } } }, []],
   ['node range environment AWS_BATCH', {
     nodeOverrides: { nodePropertyOverrides: [{ targetNodes: ':', containerOverrides: { environment: { AWS_BATCH: 'x' } } }] },
-  }, [error('reservedEnvironmentName', 'nodeOverrides.nodePropertyOverrides[0].containerOverrides.environment must not have names '
-    + 'starting with AWS_BATCH, got "AWS_BATCH". Batch reserves them for the variables it sets')]],
+  }, [error('reservedEnvironmentName', 'nodeOverrides.nodePropertyOverrides[0].containerOverrides.environment names '
+    + 'must not start with AWS_BATCH, got "AWS_BATCH". Batch reserves that prefix for the variables it sets')]],
   ['0 vCPUs', { containerOverrides: { vcpus: 0 } },
     [error('overrideVcpus', 'containerOverrides.vcpus must be a whole number >= 1, or 0.25 or 0.5 (Fargate), got 0')]],
   ['0.25 vCPUs', { containerOverrides: { vcpus: 0.25 } }, []],
@@ -115,18 +116,22 @@ const TABLE: Array<[string, Partial<DeployTimeJobProps>, FoundRule[]]> = [
     nodeOverrides: { nodePropertyOverrides: [{ targetNodes: ':', containerOverrides: { instanceType: new ec2.InstanceType('c5.large') } }] },
   }, []],
   ['container overrides with node overrides', { containerOverrides: { command: ['a'] }, nodeOverrides: { numNodes: 2 } },
-    [error('containerAndNodeOverrides', 'containerOverrides cannot be combined with nodeOverrides: containerOverrides apply to a single-node job, '
-      + 'nodeOverrides to a multi-node parallel job, got ["command"]. Put container settings in nodeOverrides.nodePropertyOverrides')]],
+    [warning('containerAndNodeOverrides', 'containerOverrides is given together with nodeOverrides: containerOverrides apply to a single-node '
+      + 'job, nodeOverrides to a multi-node parallel job, so one of them does not apply, got ["command"]. For a multi-node parallel job, '
+      + 'put container settings in nodeOverrides.nodePropertyOverrides')]],
   // node overrides
   ['node overrides alone', { nodeOverrides: { numNodes: 2 } }, []],
   ['0 nodes', { nodeOverrides: { numNodes: 0 } }, [error('numNodes', 'nodeOverrides.numNodes must be an integer >= 1, got 0')]],
   ['1 node', { nodeOverrides: { numNodes: 1 } }, []],
   ['node range 0-3', range('0-3'), [error('nodeOverrideFormat',
     'nodeOverrides.nodePropertyOverrides[0].targetNodes must be a node range "start:end" such as "0:3", ":3", "2:" or ":", got "0-3"')]],
-  ['node range 3:1', range('3:1'), [error('nodeOverrideReversed', 'nodeOverrides.nodePropertyOverrides[0].targetNodes must not start after it ends, got "3:1"')]],
+  ['node range 3:1', range('3:1'), [warning('nodeOverrideReversed', 'nodeOverrides.nodePropertyOverrides[0].targetNodes starts after it ends, '
+    + 'so it overrides no node, got "3:1". Write the range as start:end with start <= end')]],
   ['node range 1:1', range('1:1'), []],
-  ['node range 0:4 of 4 nodes', range('0:4', 4), [error('nodeOverrideOutside',
-    'nodeOverrides.nodePropertyOverrides[0].targetNodes must only name node indexes below numNodes (4), got "0:4"')]],
+  ['node range 0:4 of 4 nodes', range('0:4', 4), [warning('nodeOverrideOutside', 'nodeOverrides.nodePropertyOverrides[0].targetNodes names '
+    + 'node indexes at or above numNodes (4), which override no node, got "0:4". Nodes are numbered 0 to 3')]],
+  ['node range 4: of 4 nodes', range('4:', 4), [warning('nodeOverrideOutside', 'nodeOverrides.nodePropertyOverrides[0].targetNodes names '
+    + 'node indexes at or above numNodes (4), which override no node, got "4:". Nodes are numbered 0 to 3')]],
   ['node range 0:3 of 4 nodes', range('0:3', 4), []],
   ['the same node range twice', {
     nodeOverrides: {
@@ -135,7 +140,7 @@ const TABLE: Array<[string, Partial<DeployTimeJobProps>, FoundRule[]]> = [
         { targetNodes: '0:', containerOverrides: { vcpus: 2 } },
       ],
     },
-  }, [error('nodeOverrideUnique', 'nodeOverrides.nodePropertyOverrides must target each node range once, got ["0:"]. Merge the overrides of the same range')]],
+  }, []], // no source forbids it (the rule was dropped)
   // tags
   ['50 tags', { tags: tags(50) },
     [error('tagCount', `tags must have at most 49 entries, got 50. Batch allows 50 tags per job and the handler adds ${SUBMITTED_BY_TAG}`)]],
@@ -150,16 +155,25 @@ const TABLE: Array<[string, Partial<DeployTimeJobProps>, FoundRule[]]> = [
   ['an empty key', { tags: { '': 'x' } }, [error('tagKey', 'tags must have keys of 1-128 characters, got ""')]],
   ['a key of 128 characters', { tags: { ['k'.repeat(128)]: 'x' } }, []],
   // completion timeout
-  ['completionTimeout 59 seconds', { completionTimeout: Duration.seconds(59) }, [error('completionTimeoutRange',
-    'completionTimeout must be between 1 minute and 1 hour, got 59 seconds. CloudFormation waits for a custom resource for at most 1 hour')]],
+  ['completionTimeout 59 seconds', { completionTimeout: Duration.seconds(59) }, [warning('completionTimeoutMinimum',
+    'completionTimeout must be at least 1 minute, got 59 seconds. A job that has not finished by then is terminated and the deployment fails')]],
   ['completionTimeout 1 minute', { completionTimeout: Duration.minutes(1) }, []],
-  ['completionTimeout 61 minutes', { completionTimeout: Duration.minutes(61) }, [error('completionTimeoutRange',
-    'completionTimeout must be between 1 minute and 1 hour, got 1 hour 1 minute. CloudFormation waits for a custom resource for at most 1 hour')]],
+  ['completionTimeout 61 minutes', { completionTimeout: Duration.minutes(61) }, [error('completionTimeoutMax',
+    'completionTimeout must be at most 1 hour, got 1 hour 1 minute. CloudFormation waits for a custom resource for at most 1 hour')]],
   ['completionTimeout 60 minutes', { completionTimeout: Duration.minutes(60) }, []],
   ['completionTimeout 60.5 seconds', { completionTimeout: Duration.millis(60_500) },
     [error('completionTimeoutWholeSeconds', 'completionTimeout must be a whole number of seconds, got 1 minute 500 millis')]],
-  ['completionTimeout without waiting', { waitForCompletion: false, completionTimeout: Duration.minutes(5) }, [error('completionTimeoutWithoutWait',
-    'completionTimeout only applies with waitForCompletion, got 5 minutes. Remove completionTimeout or set waitForCompletion to true')]],
+  ['completionTimeout without waiting', { waitForCompletion: false, completionTimeout: Duration.minutes(5) }, [warning('completionTimeoutWithoutWait',
+    'completionTimeout is ignored without waitForCompletion, got 5 minutes. Remove completionTimeout or set waitForCompletion to true')]],
+  // wrong types from JavaScript or Python
+  ['a queue ARN string', { jobQueue: testArn('job-queue', 'q') as any }, [error('typedInput',
+    `jobQueue must be a batch.IJobQueue, got "${testArn('job-queue', 'q')}". Import an existing queue with JobQueue.fromJobQueueArn(scope, id, arn)`)]],
+  ['a definition name string', { jobDefinition: 'sleep10' as any }, [error('typedInput',
+    'jobDefinition must be a batch.IJobDefinition, got "sleep10". Import an existing definition with JobDefinition.fromJobDefinitionArn(scope, id, arn)')]],
+  ['a job id string in dependsOn', { dependsOn: [{ job: 'migrate-1234' as any }] }, [error('typedInput',
+    'dependsOn[0].job must be a DeployTimeJob, got "migrate-1234". Depend on the DeployTimeJob construct itself, not on its id or name')]],
+  ['a job id string in dependsOn with N_TO_N', { arraySize: 2, dependsOn: [{ job: 'migrate-1234' as any, type: JobDependencyType.N_TO_N }] },
+    [error('typedInput', 'dependsOn[0].job must be a DeployTimeJob, got "migrate-1234". Depend on the DeployTimeJob construct itself, not on its id or name')]],
   ['not waiting', { waitForCompletion: false }, []],
   // several at once
   ['every problem at once', { arraySize: 1, retryAttempts: 0 }, [

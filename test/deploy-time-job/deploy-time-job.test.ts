@@ -1,4 +1,4 @@
-import { CfnElement, CfnParameter, Duration, Lazy, Size, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnElement, CfnParameter, Duration, Lazy, Size, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
@@ -7,7 +7,7 @@ import {
   DeployTimeJob, DeployTimeJobProps, IJobDefinition, IJobQueue, JobDefinition, JobDependencyType, JobQueue,
 } from '../../src';
 import { HANDLER_SINGLETON_ID, RESOURCE_TYPE } from '../../src/deploy-time-job/protocol';
-import { countByType, synthTemplate, testStack } from '../synth';
+import { countByType, synthAnnotations, synthTemplate, testStack } from '../synth';
 
 const ARN_PREFIX = 'arn:aws:batch:us-east-1:123456789012';
 const QUEUE_ARN = `${ARN_PREFIX}:job-queue/HighPriority`;
@@ -172,6 +172,19 @@ describe('validation', () => {
     expect(() => jobWith({ arraySize: 1, retryAttempts: 0 })).toThrow(
       '[TestStack/Job]\n  - arraySize must be an integer between 2 and 10000, got 1\n  - retryAttempts must be an integer between 1 and 10, got 0');
     expect(() => jobWith({ jobName: '-migrate' })).toThrow('[TestStack/Job] jobName must be 1-100 letters');
+  });
+
+  test('warnings carry the rule id, synthesize, and can be acknowledged', () => {
+    const { stack, job } = jobWith({ waitForCompletion: false, completionTimeout: Duration.minutes(5) });
+    synthAnnotations(stack).hasWarning('/TestStack/Job', Match.stringLikeRegexp(
+      '^completionTimeout is ignored without waitForCompletion, got 5 minutes.*\\[ack: @cdk-batch-constructs/deploy-time-job:completionTimeoutWithoutWait\\]$'));
+    const acknowledged = testStack();
+    const second = new DeployTimeJob(acknowledged, 'Job', {
+      jobQueue: queue(acknowledged), jobDefinition: definition(acknowledged), waitForCompletion: false, completionTimeout: Duration.minutes(5),
+    });
+    Annotations.of(second).acknowledgeWarning('@cdk-batch-constructs/deploy-time-job:completionTimeoutWithoutWait');
+    synthAnnotations(acknowledged).hasNoWarning('*', Match.anyValue());
+    expect(job.jobId).toBeDefined();
   });
 
   test('the nearest valid values synthesize through the CloudFormation schema validation', () => {
