@@ -304,13 +304,13 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   ['DeployTimeJob', 'a share identifier with a hyphen', deployTimeJob({ shareIdentifier: 'team-a' }), 'Job',
     'shareIdentifier must be 1-255 letters and digits, optionally followed by *, got "team-a"'],
   ['DeployTimeJob', 'completionTimeout of 2 hours', deployTimeJob({ completionTimeout: Duration.hours(2) }), 'Job',
-    'completionTimeout must be between 1 minute and 1 hour, got 2 hours'],
-  ['DeployTimeJob', 'completionTimeout without waiting', deployTimeJob({ waitForCompletion: false, completionTimeout: Duration.minutes(5) }), 'Job',
-    'completionTimeout only applies with waitForCompletion, got 5 minutes'],
+    'completionTimeout must be at most 1 hour, got 2 hours'],
+  ['DeployTimeJob', 'a queue ARN string from JavaScript', deployTimeJob({ jobQueue: 'arn:aws:batch:us-east-1:123456789012:job-queue/q' as any }), 'Job',
+    'jobQueue must be a batch.IJobQueue, got "arn:aws:batch:us-east-1:123456789012:job-queue/q". Import an existing queue with JobQueue.fromJobQueueArn'],
   ['DeployTimeJob', '0.3 vCPUs', deployTimeJob({ containerOverrides: { vcpus: 0.3 } }), 'Job',
     'containerOverrides.vcpus must be a whole number >= 1, or 0.25 or 0.5 (Fargate), got 0.3'],
   ['DeployTimeJob', '2 MiB of memory', deployTimeJob({ containerOverrides: { memory: Size.mebibytes(2) } }), 'Job',
-    'containerOverrides.memory must be a whole number of MiB >= 4 MiB, got 2 MiB'],
+    'containerOverrides.memory must be a whole number of MiB >= 4, got 2 MiB'],
   ['DeployTimeJob', '50 tags', deployTimeJob({ tags: many(50) }), 'Job', 'tags must have at most 49 entries, got 50'],
   ['DeployTimeJob', '21 dependencies', (stack) => {
     const jobs = Array.from({ length: 21 }, (_, i) => deployTimeJob({})(new Stack(stack, `Dep${i}`)) as DeployTimeJob);
@@ -318,9 +318,9 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   }, 'Job', 'dependsOn must have at most 20 entries, got 21'],
   ['DeployTimeJob', 'sequential children without an array', deployTimeJob({ sequentialArrayChildren: true }), 'Job',
     'sequentialArrayChildren needs arraySize, got true'],
-  ['DeployTimeJob', 'a node range that ends before it starts', deployTimeJob({
-    nodeOverrides: { numNodes: 4, nodePropertyOverrides: [{ targetNodes: '3:1', containerOverrides: {} }] },
-  }), 'Job', 'nodeOverrides.nodePropertyOverrides[0].targetNodes must not start after it ends, got "3:1"'],
+  ['DeployTimeJob', 'a node range written with a hyphen', deployTimeJob({
+    nodeOverrides: { numNodes: 4, nodePropertyOverrides: [{ targetNodes: '1-3', containerOverrides: {} }] },
+  }), 'Job', 'nodeOverrides.nodePropertyOverrides[0].targetNodes must be a node range "start:end"'],
 ];
 
 describe('invalid configurations fail at synth with the property, the value and what is allowed', () => {
