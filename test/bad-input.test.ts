@@ -66,6 +66,13 @@ function multiNode(numNodes: number, mainNode: number, ...ranges: NodeRange[]) {
   return definition({ nodeProperties: { numNodes, mainNode, nodeRanges: ranges.map((targetNodes) => ({ targetNodes, container: { image } })) } });
 }
 
+/** A custom image whose bind() returns repository credentials without their secret. */
+class CredentialsWithoutSecretImage extends ecs.ContainerImage {
+  public bind(): ecs.ContainerImageConfig {
+    return { imageName: 'registry.example.com/team/app:1', repositoryCredentials: {} };
+  }
+}
+
 /** A DeployTimeJob `Job` on an imported queue and definition. */
 function deployTimeJob(props: Partial<DeployTimeJobProps>) {
   return (stack: Stack) => new DeployTimeJob(stack, 'Job', {
@@ -224,8 +231,8 @@ const INVALID: Array<[string, string, Build, string, string]> = [
     'retryStrategies must have at most 5 entries, got 6'],
   ['JobDefinition', 'a non-numeric exit code pattern', definition({ retryAttempts: 3, retryStrategies: [{ action: RetryAction.EXIT, onExitCode: 'abc' }] }), 'Def',
     'retryStrategies[0].onExitCode must be digits, optionally ending with *, got "abc"'],
-  ['JobDefinition', 'RETRY with one attempt', definition({ retryStrategies: [{ action: RetryAction.RETRY, onExitCode: '1' }] }), 'Def',
-    'retryStrategies[0].action has no effect with a single attempt, got "RETRY"'],
+  ['JobDefinition', 'retry strategies without retryAttempts', definition({ retryStrategies: [{ action: RetryAction.RETRY, onExitCode: '1' }] }), 'Def',
+    'retryAttempts is required with retryStrategies, got undefined'],
   ['JobDefinition', 'timeout under 60 seconds', definition({ timeout: Duration.seconds(59) }), 'Def', 'timeout must be at least 1 minute, got 59 seconds'],
   ['JobDefinition', 'schedulingPriority 10000', definition({ schedulingPriority: 10000 }), 'Def',
     'schedulingPriority must be an integer between 0 and 9999, got 10000'],
@@ -244,15 +251,20 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   ['JobDefinition', '201 GiB ephemeral storage', fargateDefinition({ fargate: { ephemeralStorage: Size.gibibytes(201) } }), 'Def',
     'container.fargate.ephemeralStorage (GiB) must be an integer between 21 and 200, got 201'],
   ['JobDefinition', 'Fargate settings on EC2', definition({}, { fargate: { assignPublicIp: true } }), 'Def',
-    'container.fargate needs platformCapabilities [FARGATE], got ["assignPublicIp"]'],
+    'container.fargate.assignPublicIp needs platformCapabilities [FARGATE], got true'],
+  ['JobDefinition', 'privileged on Fargate', fargateDefinition({ privileged: true }), 'Def', 'container.privileged is not available on Fargate, got true'],
+  ['JobDefinition', 'an image given as a string (JavaScript)', definition({}, { image: 'busybox' as any }), 'Def',
+    'container.image must be an ecs.ContainerImage, got "busybox"'],
+  ['JobDefinition', 'registry credentials without their secret', definition({}, { image: new CredentialsWithoutSecretImage() }), 'Def',
+    'container.image binds to repositoryCredentials without a credentialsParameter, got "registry.example.com/team/app:1"'],
   ['JobDefinition', 'a log driver Fargate lacks', fargateDefinition({ logging: ecs.LogDrivers.fluentd() }), 'Def',
     'container.logging must use one of the log drivers awslogs, splunk on Fargate, got "fluentd"'],
   ['JobDefinition', 'an AWS_BATCH variable', definition({}, { environment: { AWS_BATCH_JOB_ID: 'x' } }), 'Def',
     'container.environment names must not start with AWS_BATCH, got "AWS_BATCH_JOB_ID"'],
   ['JobDefinition', 'an image name with a space', definition({}, { image: ecs.ContainerImage.fromRegistry('my image') }), 'Def',
     'container.image must be up to 255 letters, digits, hyphens, underscores, colons, periods, slashes and number signs, got "my image"'],
-  ['JobDefinition', 'a soft limit above the hard limit', definition({}, { ulimits: [{ name: ecs.UlimitName.NOFILE, softLimit: 20, hardLimit: 10 }] }), 'Def',
-    'container.ulimits[0].softLimit must be at most hardLimit (10), got 20'],
+  ['JobDefinition', 'a fractional ulimit', definition({}, { ulimits: [{ name: ecs.UlimitName.NOFILE, softLimit: 1.5, hardLimit: 10 }] }), 'Def',
+    'container.ulimits[0].softLimit must be an integer, got 1.5'],
   ['JobDefinition', 'swappiness 101', definition({}, { linuxParameters: { maxSwap: Size.mebibytes(0), swappiness: 101 } }), 'Def',
     'container.linuxParameters.swappiness must be an integer between 0 and 100, got 101'],
   ['JobDefinition', 'a mount point of no volume', definition({}, { mountPoints: [{ sourceVolume: 'data', containerPath: '/data' }] }), 'Def',
@@ -262,6 +274,9 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   ['JobDefinition', 'EFS IAM authorization unencrypted', (stack) => definition({}, {
     volumes: [{ name: 'data', efs: { fileSystem: new efs.FileSystem(stack, 'Fs', { vpc: vpcOf(stack) }), useJobRole: true, transitEncryption: false } }],
   })(stack), 'Def', 'container.volumes[0].efs.transitEncryption must be true with an access point or useJobRole, got false'],
+  ['JobDefinition', 'EFS IAM authorization without a job role', (stack) => definition({}, {
+    volumes: [{ name: 'data', efs: { fileSystem: new efs.FileSystem(stack, 'Fs', { vpc: vpcOf(stack) }), useJobRole: true } }],
+  })(stack), 'Def', 'container.volumes[0].efs.useJobRole needs container.jobRole, got true'],
   ['JobDefinition', 'EFS port 70000', (stack) => definition({}, {
     volumes: [{ name: 'data', efs: { fileSystem: new efs.FileSystem(stack, 'Fs', { vpc: vpcOf(stack) }), transitEncryptionPort: 70000 } }],
   })(stack), 'Def', 'container.volumes[0].efs.transitEncryptionPort must be an integer between 0 and 65535, got 70000'],
@@ -270,8 +285,8 @@ const INVALID: Array<[string, string, Build, string, string]> = [
     'nodeProperties.mainNode must be less than numNodes (3), got 3'],
   ['JobDefinition', 'node ranges leaving a node out', multiNode(4, 0, NodeRange.of(0, 2)), 'Def',
     'nodeProperties.nodeRanges must together cover every node 0:3; nodes 3 have no range, got ["0:2"]'],
-  ['JobDefinition', 'a node range past the last node', multiNode(2, 0, NodeRange.of(0, 5)), 'Def',
-    'nodeProperties.nodeRanges[0].targetNodes must stay within nodes 0:1 (numNodes is 2), got "0:5"'],
+  ['JobDefinition', 'a negative node index', multiNode(2, 0, NodeRange.of(-1, 1)), 'Def',
+    'nodeProperties.nodeRanges[0].targetNodes must use whole node indexes >= 0, got "-1:1"'],
   ['JobDefinition', 'a multi-node job on Fargate', (stack) => new JobDefinition(stack, 'Def', {
     platformCapabilities: [PlatformCapability.FARGATE],
     nodeProperties: { numNodes: 2, mainNode: 0, nodeRanges: [{ targetNodes: NodeRange.all(), container: { image } }] },
