@@ -4,13 +4,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { AllocationStrategy, ComputeEnvironmentProps, ComputeResources, ComputeResourceType } from './compute-environment-types';
 import { computeResourcesProblems, isEc2, typeName } from './compute-resources-rules';
 import { checkResourceName, checkTyped, SHARED_RULES } from '../private/validation/batch-rules';
-import { checkDuration, checkNotSet, checkRange, checkWholeMinutes } from '../private/validation/checks';
+import { checkCount, checkDuration, checkNotSet, checkRange, checkWholeMinutes } from '../private/validation/checks';
+import { MAX_FARGATE_SUBNETS } from '../private/validation/limits';
 import { findings, isKnown, Problem, problem } from '../private/validation/problem';
 import { batchApi, batchUserGuide, cfnReference, cfnSchema, defineRules, source, SourceDocument } from '../private/validation/rule';
 
 /**
- * The rules of a compute environment as a whole (input types, managed or not, update
- * settings and update warnings): catalogue entries and the pure function
+ * The rules of a compute environment as a whole (input types, managed or not, subnets,
+ * update settings and update warnings): catalogue entries and the pure function
  * `computeEnvironmentProblems`, which applies them, the shared name rule and the compute
  * resources' rules (`compute-resources-rules.ts`).
  */
@@ -72,6 +73,18 @@ export const RULES = defineRules('ComputeEnvironment', {
     sources: [batchApi('UpdatePolicy jobExecutionTimeoutMinutes', 'A number of minutes.'),
       cfnSchema('UpdatePolicy JobExecutionTimeoutMinutes', 'type integer')],
   },
+  subnetsCount: {
+    severity: 'error',
+    properties: 'computeResources.vpcSubnets',
+    summary: `The subnet selection selects at least one subnet; at most ${MAX_FARGATE_SUBNETS} on Fargate.`,
+    sources: [batchApi('ComputeResource subnets', 'Required; Fargate compute resources can have up to 16 subnets.')],
+  },
+  subnetSelection: {
+    severity: 'error',
+    properties: 'computeResources.vpc, computeResources.vpcSubnets',
+    summary: 'The subnet selection (by default the private subnets with egress) matches subnets of the VPC.',
+    sources: [batchApi('ComputeResource subnets', 'Required: the VPC subnets the compute resources are launched into.')],
+  },
   noInfrastructureUpdate: {
     severity: 'warning',
     properties: 'serviceRole, computeResources.allocationStrategy, replaceComputeEnvironment',
@@ -112,6 +125,24 @@ export function computeEnvironmentProblems(props: ComputeEnvironmentProps): Prob
 /** The type of a managed environment's compute resources (ON_DEMAND when omitted); undefined when unmanaged. */
 export function environmentType(props: ComputeEnvironmentProps): ComputeResourceType | undefined {
   return (props.managed ?? true) ? props.computeResources?.type ?? ComputeResourceType.ON_DEMAND : undefined;
+}
+
+/** What the construct found when it selected the subnets: their IDs, or why the selection failed. */
+export interface SelectedSubnets {
+  /** The IDs of the selected subnets. */
+  readonly subnetIds?: readonly string[];
+  /** The CDK's message when the selection matched no subnet group of the VPC. */
+  readonly error?: string;
+}
+
+/** The selected subnets: at least one, at most 16 on Fargate. */
+export function subnetProblems(type: ComputeResourceType, selected: SelectedSubnets): Problem[] {
+  if (selected.error !== undefined) {
+    return [problem(RULES.subnetSelection, 'computeResources.vpcSubnets', selected.error, 'must select subnets of the VPC',
+      'The default is the private subnets with egress; pass vpcSubnets to choose others')];
+  }
+  return [checkCount(RULES.subnetsCount, 'computeResources.vpcSubnets', selected.subnetIds,
+    { min: 1, max: isEc2(type) ? undefined : MAX_FARGATE_SUBNETS })];
 }
 
 /** Whether a value has the shape of an `ec2.IVpc` (the construct selects its subnets only then). */

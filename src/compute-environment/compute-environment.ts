@@ -4,11 +4,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ComputeEnvironmentBase, IComputeEnvironment, ImportedComputeEnvironment } from './compute-environment-base';
-import { computeEnvironmentProblems, environmentType, isVpc } from './compute-environment-rules';
+import { computeEnvironmentProblems, environmentType, isVpc, SelectedSubnets, subnetProblems } from './compute-environment-rules';
 import {
   AllocationStrategy, BatchInstanceTypes, ComputeEnvironmentProps, ComputeResources, ComputeResourceType,
 } from './compute-environment-types';
-import { isEc2, maxvCpusOf, SelectedSubnets, subnetProblems } from './compute-resources-rules';
+import { isEc2, maxvCpusOf } from './compute-resources-rules';
 import { importedArn, importedName } from '../private/arn';
 import { imdsv2LaunchTemplate } from '../private/imdsv2-launch-template';
 import { acknowledgeManagedPolicy } from '../private/nag';

@@ -3,7 +3,7 @@ import { ComputeEnvironmentLaunchTemplate, ComputeResources, ComputeResourceType
 import { checkOneArchitecture, instanceArchitecture, typesInFamilies } from './instance-types';
 import { checkTags } from '../private/validation/batch-rules';
 import { checkCount, checkNotSet, checkOrder, checkPattern, checkRange, constructLabel, duplicates } from '../private/validation/checks';
-import { DEFAULT_MAX_VCPUS, MAX_FARGATE_SECURITY_GROUPS, MAX_FARGATE_SUBNETS } from '../private/validation/limits';
+import { DEFAULT_MAX_VCPUS, MAX_FARGATE_SECURITY_GROUPS } from '../private/validation/limits';
 import { isKnown, Problem, problem } from '../private/validation/problem';
 import { batchApi, batchUserGuide, cfnSchema, defineRules, RuleDefinition, source, SourceDocument } from '../private/validation/rule';
 
@@ -63,18 +63,6 @@ export const RESOURCE_RULES = defineRules('ComputeEnvironment', {
     summary: `A FARGATE or FARGATE_SPOT environment has 1 to ${MAX_FARGATE_SECURITY_GROUPS} security groups.`,
     sources: [batchApi('ComputeResource securityGroupIds', 'Required on Fargate, with at least one group; Fargate has no launch templates.'),
       batchApi('ComputeResourceUpdate securityGroupIds', 'Fargate compute resources take up to 5 security groups.')],
-  },
-  subnetsCount: {
-    severity: 'error',
-    properties: 'computeResources.vpcSubnets',
-    summary: `The subnet selection selects at least one subnet; at most ${MAX_FARGATE_SUBNETS} on Fargate.`,
-    sources: [batchApi('ComputeResource subnets', 'Required; Fargate compute resources can have up to 16 subnets.')],
-  },
-  subnetSelection: {
-    severity: 'error',
-    properties: 'computeResources.vpc, computeResources.vpcSubnets',
-    summary: 'The subnet selection (by default the private subnets with egress) matches subnets of the VPC.',
-    sources: [batchApi('ComputeResource subnets', 'Required: the VPC subnets the compute resources are launched into.')],
   },
   fargateInstanceTypes: notOnFargate('instanceTypes', 'instanceTypes'),
   fargateImage: notOnFargate('image', 'imageId'),
@@ -230,24 +218,6 @@ export function typeName(type: ComputeResourceType): string {
 /** The most vCPUs of the compute resources: as given, or the library's default. */
 export function maxvCpusOf(resources: ComputeResources): number {
   return resources.maxvCpus ?? DEFAULT_MAX_VCPUS;
-}
-
-/** What the construct found when it selected the subnets: their IDs, or why the selection failed. */
-export interface SelectedSubnets {
-  /** The IDs of the selected subnets. */
-  readonly subnetIds?: readonly string[];
-  /** The CDK's message when the selection matched no subnet group of the VPC. */
-  readonly error?: string;
-}
-
-/** The selected subnets: at least one, at most 16 on Fargate. */
-export function subnetProblems(type: ComputeResourceType, selected: SelectedSubnets): Problem[] {
-  if (selected.error !== undefined) {
-    return [problem(RESOURCE_RULES.subnetSelection, 'computeResources.vpcSubnets', selected.error, 'must select subnets of the VPC',
-      'The default is the private subnets with egress; pass vpcSubnets to choose others')];
-  }
-  return [checkCount(RESOURCE_RULES.subnetsCount, 'computeResources.vpcSubnets', selected.subnetIds,
-    { min: 1, max: isEc2(type) ? undefined : MAX_FARGATE_SUBNETS })];
 }
 
 /** Every rule of the compute resources of a managed environment. */

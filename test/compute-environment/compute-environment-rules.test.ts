@@ -9,8 +9,8 @@ import { Construct } from 'constructs';
 import {
   AllocationStrategy, ComputeEnvironmentProps, ComputeResources, ComputeResourceType, ImageType,
 } from '../../src';
-import { computeEnvironmentProblems, RULES } from '../../src/compute-environment/compute-environment-rules';
-import { RESOURCE_RULES, subnetProblems } from '../../src/compute-environment/compute-resources-rules';
+import { computeEnvironmentProblems, RULES, subnetProblems } from '../../src/compute-environment/compute-environment-rules';
+import { RESOURCE_RULES } from '../../src/compute-environment/compute-resources-rules';
 import { SHARED_RULES } from '../../src/private/validation/batch-rules';
 import { importedVpc } from '../fixtures';
 import { found, FoundRule } from '../rule-findings';
