@@ -8,7 +8,8 @@ import { computeEnvironmentProblems, environmentType, isVpc, SelectedSubnets, su
 import {
   AllocationStrategy, BatchInstanceTypes, ComputeEnvironmentProps, ComputeResources, ComputeResourceType,
 } from './compute-environment-types';
-import { isEc2, maxvCpusOf } from './compute-resources-rules';
+import { isEc2 } from './compute-resource-type';
+import { maxvCpusOf } from './compute-resources-rules';
 import { importedArn, importedName } from '../private/arn';
 import { imdsv2LaunchTemplate } from '../private/imdsv2-launch-template';
 import { acknowledgeManagedPolicy } from '../private/nag';

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { ComputeEnvironmentLaunchTemplate, ComputeResources, ComputeResourceType, ImageType } from './compute-environment-types';
+import { isEc2, typeName } from './compute-resource-type';
 import { checkOneArchitecture, instanceArchitecture, typesInFamilies } from './instance-types';
 import { checkTags } from '../private/validation/batch-rules';
 import { checkCount, checkNotSet, checkOrder, checkPattern, checkRange, constructLabel, duplicates } from '../private/validation/checks';
@@ -201,19 +202,6 @@ export const RESOURCE_RULES = defineRules('ComputeEnvironment', {
 
 const LAUNCH_TEMPLATE_VERSION = /^(\$Default|\$Latest|[1-9]\d*)$/;
 const INSTANCE_PROFILE_NAME = /^[\w+=,.@-]{1,128}$/;
-
-/** The compute resource types whose capacity is EC2 instances. */
-export const EC2_TYPES: readonly ComputeResourceType[] = [ComputeResourceType.ON_DEMAND, ComputeResourceType.SPOT];
-
-/** Whether a type is an EC2 one (ON_DEMAND or SPOT); false for Fargate and unmanaged (undefined). */
-export function isEc2(type: ComputeResourceType | undefined): boolean {
-  return type !== undefined && EC2_TYPES.includes(type);
-}
-
-/** A type as the user writes it: `ON_DEMAND` for Batch's `EC2`. */
-export function typeName(type: ComputeResourceType): string {
-  return Object.entries(ComputeResourceType).find(([, value]) => value === type)?.[0] ?? type;
-}
 
 /** The most vCPUs of the compute resources: as given, or the library's default. */
 export function maxvCpusOf(resources: ComputeResources): number {

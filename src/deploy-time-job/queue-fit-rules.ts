@@ -1,5 +1,5 @@
 import type { DeployTimeJobProps } from './deploy-time-job-types';
-import { ComputeResourceType } from '../compute-environment';
+import { isEc2, typeName } from '../compute-environment/compute-resource-type';
 import { JobDefinition, PlatformCapability } from '../job-definition';
 import { JobQueue } from '../job-queue';
 import { isKnown, Problem, problem } from '../private/validation/problem';
@@ -46,12 +46,6 @@ export const QUEUE_FIT_RULES = defineRules('DeployTimeJob', {
   },
 });
 
-const FARGATE_TYPES: readonly string[] = [ComputeResourceType.FARGATE, ComputeResourceType.FARGATE_SPOT];
-
-/** A compute resource type as the user writes it (`ON_DEMAND`, not Batch's `EC2`). */
-function typeName(type: ComputeResourceType): string {
-  return type === ComputeResourceType.ON_DEMAND ? 'ON_DEMAND' : type;
-}
 
 /** Every problem of a deploy-time job against its queue, when the queue (and definition) are known here. */
 export function queueFitProblems(props: DeployTimeJobProps): Problem[] {
@@ -79,8 +73,8 @@ export function queueFitProblems(props: DeployTimeJobProps): Problem[] {
   if (definition instanceof JobDefinition) {
     const types = queue.computeEnvironments.map((entry) => entry.computeEnvironment.computeResourceType);
     if (types.length > 0 && types.every(isKnown)) {
-      const queueOnFargate = types.every((type) => FARGATE_TYPES.includes(type!));
-      const queueOnEc2 = types.every((type) => !FARGATE_TYPES.includes(type!));
+      const queueOnEc2 = types.every(isEc2);
+      const queueOnFargate = !types.some(isEc2);
       const definitionOnFargate = definition.platformCapability === PlatformCapability.FARGATE;
       if ((definitionOnFargate && queueOnEc2) || (!definitionOnFargate && queueOnFargate)) {
         problems.push(problem(QUEUE_FIT_RULES.platformMatchesQueue, 'jobDefinition', definition.node.path,
