@@ -3,14 +3,14 @@ import { Construct } from 'constructs';
 import { deployTimeJobProblems } from './deploy-time-job-rules';
 import { DeployTimeJobProps } from './deploy-time-job-types';
 import { JobRunner } from './job-runner';
-import { DEFAULT_COMPLETION_TIMEOUT_SECONDS, DeployTimeJobProperties, RESOURCE_TYPE } from './protocol';
+import { DEFAULT_COMPLETION_TIMEOUT_SECONDS, DeployTimeJobProperties, RESOURCE_TYPE, SERVICE_TIMEOUT_MARGIN_SECONDS } from './protocol';
 import { renderSubmitJob } from './submit-job';
 import { MAX_SERVICE_TIMEOUT } from '../private/validation/limits';
 import { isKnown, reportProblems } from '../private/validation/problem';
 
 const DEFAULT_COMPLETION_TIMEOUT = Duration.seconds(DEFAULT_COMPLETION_TIMEOUT_SECONDS);
-/** Time for the handler to terminate a job that timed out and report it. */
-const SERVICE_TIMEOUT_MARGIN = Duration.minutes(2);
+/** Time for the runner to terminate a job that timed out and report it. */
+const SERVICE_TIMEOUT_MARGIN = Duration.seconds(SERVICE_TIMEOUT_MARGIN_SECONDS);
 /** Enough for a submit, or for terminating on delete, when the resource does not wait. */
 const NO_WAIT_SERVICE_TIMEOUT = Duration.minutes(5);
 
