@@ -1,7 +1,7 @@
 import { CustomResource, Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { deployTimeJobProblems } from './deploy-time-job-rules';
-import { DeployTimeJobProps } from './deploy-time-job-types';
+import { DeployTimeJobProps, DeployTimeJobRunnerOptions } from './deploy-time-job-types';
 import { JobRunner } from './job-runner';
 import { DEFAULT_COMPLETION_TIMEOUT_SECONDS, DeployTimeJobProperties, RESOURCE_TYPE, SERVICE_TIMEOUT_MARGIN_SECONDS } from './protocol';
 import { renderSubmitJob } from './submit-job';
@@ -37,6 +37,16 @@ const NO_WAIT_SERVICE_TIMEOUT = Duration.minutes(5);
  */
 export class DeployTimeJob extends Construct {
   /**
+   * Settings of the runner that serves every DeployTimeJob of the stack containing `scope`
+   * (one Lambda function with its log group per stack): the log group's retention and KMS
+   * key, e.g. for accounts that enforce Control Tower's CT.CLOUDWATCH.PR.2 and PR.3. Call it
+   * once per stack, before or after adding its jobs; further calls must give the same settings.
+   */
+  public static configureRunner(scope: Construct, options: DeployTimeJobRunnerOptions): void {
+    JobRunner.configure(scope, options);
+  }
+
+  /**
    * The job id of the submitted job.
    * @attribute
    */
@@ -63,7 +73,7 @@ export class DeployTimeJob extends Construct {
     this.arraySize = props.arraySize;
 
     const runner = JobRunner.of(this);
-    runner.allowSubmit(props.jobQueue.jobQueueArn, props.jobDefinition);
+    runner.allowSubmit(props.jobQueue.jobQueueArn, props.jobDefinition, Object.keys(props.tags ?? {}));
 
     const completionTimeout = props.completionTimeout ?? DEFAULT_COMPLETION_TIMEOUT;
     const properties: DeployTimeJobProperties = {
