@@ -32,7 +32,12 @@ export class Batch {
     this.client = new BatchClient({
       // Retries are ours (bounded by Timings.batch), so the SDK makes one attempt per call.
       maxAttempts: 1,
-      requestHandler: { connectionTimeout: timings.batch.connectTimeoutMs, requestTimeout: timings.batch.requestTimeoutMs },
+      requestHandler: {
+        connectionTimeout: timings.batch.connectTimeoutMs,
+        requestTimeout: timings.batch.requestTimeoutMs,
+        // Without it, the SDK only warns when the request timeout passes.
+        throwOnRequestTimeout: true,
+      },
     });
   }
 

@@ -168,7 +168,12 @@ async function handOver(event: HandlerEvent, state: WaitState, timings: Timings)
   const payload: HandlerEvent = { ...event, [CONTINUATION_FIELD]: state };
   const client = new LambdaClient({
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: timings.invoke.connectTimeoutMs, requestTimeout: timings.invoke.requestTimeoutMs },
+    requestHandler: {
+      connectionTimeout: timings.invoke.connectTimeoutMs,
+      requestTimeout: timings.invoke.requestTimeoutMs,
+      // Without it, the SDK only warns when the request timeout passes.
+      throwOnRequestTimeout: true,
+    },
   });
   try {
     // Only failures that certainly started nothing are repeated: a repeat after an unknown
