@@ -117,8 +117,9 @@ export interface DeployTimeJobProps {
   readonly jobDefinition: IJobDefinition;
   /**
    * The start of the job's name (at most 100 letters, digits, `-`, `_`, first
-   * alphanumeric). The handler appends a suffix from the CloudFormation request
-   * id, so a request delivered twice finds its job instead of starting another.
+   * alphanumeric). The runner appends a suffix from the CloudFormation request
+   * id and the job's inputs, so a request delivered twice finds its job instead of
+   * starting another, and a rollback finds the job it rolls back to.
    * @default - the construct id, with characters Batch does not allow replaced by `-`
    */
   readonly jobName?: string;

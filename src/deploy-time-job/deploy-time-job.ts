@@ -18,11 +18,12 @@ const NO_WAIT_SERVICE_TIMEOUT = Duration.minutes(5);
  * A Batch job that runs during `cdk deploy`.
  *
  * Create submits the job and, by default, waits until it SUCCEEDED: a failed job
- * fails the deployment with its status reason, exit code and log stream. Any
- * change of the inputs submits a new job. Delete terminates the job if it has not
- * finished and never fails.
+ * fails the deployment with its status reason, exit code and log stream. A change
+ * of a job input (queue, definition, parameters, overrides, ...) submits a new job;
+ * a change of the wait settings alone, a no-op update and a rollback keep the job.
+ * Delete terminates the job if it has not finished and never fails.
  *
- * Resources: one handler per stack serves every job in it (its Lambda function,
+ * Resources: one runner per stack serves every job in it (its Lambda function,
  * IAM role, IAM policy and log group: 4 resources), and each job adds exactly one
  * custom resource.
  *
@@ -57,7 +58,7 @@ export class DeployTimeJob extends Construct {
    */
   public readonly jobArn: string;
   /**
-   * The name of the submitted job (the prefix and a suffix from the request id).
+   * The name of the submitted job (the prefix and a suffix from the request id and the job's inputs).
    * @attribute
    */
   public readonly jobName: string;
