@@ -17,10 +17,11 @@ import { AddressInfo, Socket } from 'net';
  * - `hang`: reads the request and never answers (not forwarded);
  * - `hang-after`: forwards the call and never answers (the work was done);
  * - `{ delayMs }`: forwards the call after a delay;
+ * - `{ answerDelayMs }`: forwards the call at once and holds moto's answer back (two callers both read the old state);
  * - `forward`: forwards the call (a plain call in a list of faults).
  */
 export type Fault = 'forward' | 'throttle' | 500 | 503 | 'lost-answer' | 'refuse' | 'reset-before' | 'reset-after' | 'cut-body' | 'hang'
-  | 'hang-after' | { readonly delayMs: number };
+  | 'hang-after' | { readonly delayMs: number } | { readonly answerDelayMs: number };
 
 /** The faults for one path: a list (one per call, then forwarding), or one fault for every call. */
 export type FaultPlan = Fault[] | { readonly always: Fault };
@@ -70,7 +71,7 @@ export async function startFaultProxy(target: string, faults: Record<string, Fau
       if (fault === 'throttle' || fault === 500 || fault === 503) return sendError(response, ERRORS[fault]);
       if (fault === 'refuse' || fault === 'reset-before') return request.socket.destroy();
       if (fault === 'hang') return;
-      if (typeof fault === 'object') {
+      if (typeof fault === 'object' && 'delayMs' in fault) {
         setTimeout(relay, fault.delayMs);
         return;
       }
@@ -83,6 +84,11 @@ export async function startFaultProxy(target: string, faults: Record<string, Fau
           response.write(answer.subarray(0, Math.floor(answer.length / 2)), () => request.socket.destroy());
         } else if (fault === 'reset-after') {
           request.socket.destroy();
+        } else if (typeof fault === 'object') {
+          setTimeout(() => {
+            response.writeHead(status, headers);
+            response.end(answer);
+          }, fault.answerDelayMs);
         }
         // hang-after: no answer at all.
       }, error => response.destroy(error));

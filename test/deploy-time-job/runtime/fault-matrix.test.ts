@@ -60,7 +60,9 @@ afterAll(async () => {
 
 beforeEach(async () => {
   proxy.setFaults({});
-  host.setEnv({ AWS_ENDPOINT_URL_BATCH: proxy.endpoint, AWS_ENDPOINT_URL_LAMBDA: host.endpoints().lambda });
+  host.setEnv({
+    AWS_ENDPOINT_URL_BATCH: proxy.endpoint, AWS_ENDPOINT_URL_LAMBDA: host.endpoints().lambda, JOB_RUNNER_TIMINGS: JSON.stringify(TIMINGS),
+  });
   host.timeoutMs = LONG_LAMBDA_MS;
   host.onNextInvokes([]);
   await jobsSucceedAtOnce();
@@ -239,15 +241,17 @@ describe('create', () => {
     await jobsFailSoon();
     await moto.secondsPerState(1);
     const request = create({ properties: { WaitForCompletion: 'false' } });
-    // Both deliveries find nothing and submit: the proxy holds both ListJobs answers back a little.
-    proxy.setFaults({ '/v1/listjobs': [{ delayMs: 300 }, { delayMs: 300 }] });
+    // Both deliveries find nothing and submit: the proxy holds back both answers of the first
+    // look-ups (within a longer request timeout), so that each reads moto before the other submits.
+    host.setEnv({ JOB_RUNNER_TIMINGS: JSON.stringify({ ...TIMINGS, batch: { ...TIMINGS.batch, requestTimeoutMs: 4000 } }) });
+    proxy.setFaults({ '/v1/listjobs': [{ answerDelayMs: 1500 }, { answerDelayMs: 1500 }] });
     const started = Date.now();
     const before = host.invocations.length;
     await Promise.all([host.invoke(request.event), host.invoke(request.event)]);
     await host.settled();
     const body = finalBody(request, host.invocations.slice(before), started);
     const jobs = await jobsOf(request);
-    expect(jobs.length).toBeGreaterThanOrEqual(1);
+    expect(jobs).toHaveLength(2); // both submitted, as intended by the held-back look-ups
     expect(body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: jobs[0].jobId });
     expect(host.putsFor(request.event.ResponseURL).length).toBeGreaterThanOrEqual(2);
     await expectNothingLeftRunning(request, [jobs[0].jobId!]);
@@ -379,13 +383,18 @@ describe('hand-over', () => {
     await jobsFailSoon();
     await moto.secondsPerState(1.5);
     host.timeoutMs = SHORT_LAMBDA_MS;
-    host.onNextInvokes(['lost-answer']);
+    // Every answer lost: a runner that retried the Invoke would start several continuations.
+    host.onNextInvokes(['lost-answer', 'lost-answer', 'lost-answer', 'lost-answer', 'lost-answer', 'lost-answer']);
     const request = create();
+    const before = host.invocations.length;
     const body = await run(request);
     const [job] = await expectNothingLeftRunning(request);
     expect(body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: job.jobId });
     expect(body.Reason).toContain(`Batch job ${job.jobName} (${job.jobId}) FAILED`);
     expect(job.statusReason ?? '').not.toMatch(/^Terminated by/);
+    // One chain of invocations: each hand-over started exactly one continuation.
+    const handOvers = host.invocations.slice(before).filter(i => i.logs.some(l => l.message === 'self-invocation failed')).length;
+    expect(host.invocations.length - before).toBe(handOvers + 1);
   });
 
   test('a continuation delivered twice: both answer with the same body', async () => {
