@@ -73,7 +73,9 @@ async function settle(batch: Batch, request: JobRequest['submitJob'], submitted:
     log({ message: 'could not check for a concurrent submit of the same request', error: describeError(error) });
     return submitted;
   }
-  return jobs.length > 0 ? keepOldest(batch, jobs) : submitted;
+  // A job Batch does not list yet is the newest: it is kept only when it is the only one.
+  if (!jobs.some(job => job.jobId === submitted.jobId)) jobs.push({ ...submitted, createdAt: Number.MAX_SAFE_INTEGER });
+  return keepOldest(batch, jobs);
 }
 
 /** Keeps the oldest job (the list is sorted oldest first) and terminates the others that still run. */
