@@ -3,11 +3,10 @@
  * and read back, per construct, what the template says, so each test compares the Batch
  * properties with the original's values one by one.
  */
-import { CfnElement, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnElement, Stack, Stage } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
-import { synthTemplate } from '../synth';
 
 /** A synthesized setup. */
 export interface Synthesized {
@@ -32,11 +31,15 @@ function resourceOf(construct: IConstruct): CfnElement {
   return element;
 }
 
-/** Synthesizes the setup's stack once (validating the template) and collects its warnings. */
+/**
+ * Synthesizes the setup's app once (which runs the CloudFormation schema validation as errors: `testStack`'s app)
+ * and reads the stack's template and warnings from that one cloud assembly.
+ */
 export function synthesize(stack: Stack): Synthesized {
-  const template = synthTemplate(stack);
-  const json = template.toJSON();
-  const warnings = Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((message) => {
+  const artifact = Stage.of(stack)!.synth({ force: true }).getStackArtifact(stack.artifactId);
+  const template = Template.fromJSON(artifact.template);
+  const json = artifact.template;
+  const warnings = artifact.messages.filter((message) => message.level === 'warning').map((message) => {
     const text = String(message.entry.data);
     const id = /\[ack: ([^\]]+)\]\s*$/.exec(text)?.[1] ?? text;
     return `${message.id}: ${id}`;
