@@ -85,7 +85,8 @@ export function tagList(tags: Record<string, string>): Array<{ Key: string; Valu
  * private subnets with egress (the library's default selection) or public ones, one per availability zone.
  */
 export function existingVpc(scope: Construct, vpcId: string, subnetIds: string[], kind: 'private' | 'public' = 'private'): ec2.IVpc {
-  const availabilityZones = subnetIds.map((_, i) => `us-east-1${'abcdef'[i]}`);
+  const region = Stack.of(scope).region;
+  const availabilityZones = subnetIds.map((_, i) => `${region}${'abcdef'[i]}`);
   const routeTableIds = subnetIds.map((_, i) => `rtb-0${String(i + 1).padStart(16, '0')}`);
   return ec2.Vpc.fromVpcAttributes(scope, 'Vpc', {
     vpcId,
