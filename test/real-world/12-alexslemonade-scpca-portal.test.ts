@@ -140,7 +140,9 @@ function build() {
     container,
     tags: BATCH_TAGS,
   });
-  return { stack, fargate, onDemand, fargateQueue, ec2Queue, fargateJob, ec2Job, launchTemplate, instanceProfile, serviceRole, executionRole, jobRole };
+  return {
+    stack, fargate, onDemand, fargateQueue, ec2Queue, fargateJob, ec2Job, launchTemplate, instanceProfile, serviceRole, executionRole, jobRole,
+  };
 }
 
 describe('12 AlexsLemonade/scpca-portal Batch infrastructure', () => {
