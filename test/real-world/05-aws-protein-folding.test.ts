@@ -18,7 +18,8 @@
  * - aws-cdk-lib's warning that an ECR image given by name needs pull permissions is acknowledged: the instance role
  *   has AmazonEC2ContainerRegistryReadOnly (`fromEcrRepository` would make the library add an execution role instead).
  * - Differences on purpose: the library writes `ReplaceComputeEnvironment: false` and `PlatformCapabilities: [EC2]`
- *   as given; it adds no launch template (the setup has its own).
+ *   as given, and names the unnamed job definitions after their construct path; it adds no launch template (the setup
+ *   has its own).
  */
 import { Annotations, Size, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';

@@ -14,7 +14,7 @@
  * - Differences on purpose: the legacy `Vcpus`/`Memory` become `ResourceRequirements`; the awslogs driver adds
  *   `awslogs-region` (the original omits it, so Docker uses the instance's region: the same value); the library writes
  *   `AllocationStrategy` (Batch's default BEST_FIT, given), `State`, `ReplaceComputeEnvironment: false` and
- *   `PlatformCapabilities: [EC2]`.
+ *   `PlatformCapabilities: [EC2]`, and names the unnamed job definition after its construct path.
  */
 import { RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';

@@ -307,6 +307,22 @@ describe('09 aws-samples/awsome-distributed-training AWS Batch, p4d template', (
   test('warnings: only the custom service role and BEST_FIT that keep Batch from updating in place', () => {
     expect(synth.warnings).toEqual([warning('/DistributedTrainingP4d/DistributedDeepLearningCE', 'compute-environment', 'noInfrastructureUpdate')]);
   });
+
+  test('why `securityGroups: []`: omitted, as the original omits SecurityGroupIds, the library would create a group', () => {
+    // Batch lets the groups in SecurityGroupIds take precedence over the launch template's, so that group would
+    // replace the EFA interfaces' group. Checked on the construct (no second synth).
+    const other = common('DistributedTrainingOmitted', 'aws-batch-omitted', [{ card: 0, device: 0 }]);
+    const environment = new ComputeEnvironment(other.stack, 'CE', {
+      computeResources: {
+        vpc: other.vpc,
+        vpcSubnets: { subnets: [other.subnet] },
+        launchTemplate: { launchTemplate: other.launchTemplate, version: '$Latest' },
+        instanceTypes: [new ec2.InstanceType('p4d.24xlarge')],
+      },
+    });
+    expect(environment.connections.securityGroups).toHaveLength(1);
+    expect(environment.connections.securityGroups[0].node.path).toBe('DistributedTrainingOmitted/CE/SecurityGroup');
+  });
 });
 
 describe('09 aws-samples/awsome-distributed-training AWS Batch, p6 template', () => {

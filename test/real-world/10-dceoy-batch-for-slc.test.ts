@@ -9,8 +9,8 @@
  * - The EC2 job definition's `networkConfiguration.assignPublicIp: DISABLED`: the library rejects Fargate network
  *   settings on an EC2 job definition (KNOWN GAP below, with the exact message); the main stack leaves it out, which
  *   is what Batch does with it on EC2 anyway.
- * - `runtimePlatform.operatingSystemFamily: LINUX`: the library writes only the CPU architecture (LINUX is Batch's
- *   default, and the only family it takes for these jobs).
+ * - `runtimePlatform.operatingSystemFamily: LINUX`: the library's Fargate settings have no operating system family, so
+ *   only the CPU architecture is written (LINUX is Batch's default). KNOWN GAP below.
  * - The ECR repository, the log group, the KMS key, the VPC and its security group come from sibling modules:
  *   imported by name or ID. The image tag (a git short SHA) is a fixed value here.
  * - The launch template's instance tags (TagSpecifications): not Batch properties, left out.
@@ -151,13 +151,14 @@ function build() {
   return { stack, environments, queues, fargateJob, ec2Job, launchTemplate, instanceProfile, serviceRole, spotFleetRole, executionRole, jobRole };
 }
 
+let setup: ReturnType<typeof build>;
+let synth: Synthesized;
+beforeAll(() => {
+  setup = build();
+  synth = synthesize(setup.stack);
+});
+
 describe('10 dceoy/terraform-aws-batch-for-slc (dev)', () => {
-  let setup: ReturnType<typeof build>;
-  let synth: Synthesized;
-  beforeAll(() => {
-    setup = build();
-    synth = synthesize(setup.stack);
-  });
 
   const tags = (name: string) => ({ Name: name, ...TAGS });
 
@@ -263,7 +264,7 @@ describe('10 dceoy/terraform-aws-batch-for-slc (dev)', () => {
       PropagateTags: true,
       ContainerProperties: {
         ...sharedContainer(),
-        RuntimePlatform: { CpuArchitecture: 'ARM64' }, // the original adds OperatingSystemFamily: LINUX
+        RuntimePlatform: { CpuArchitecture: 'ARM64' }, // the original adds OperatingSystemFamily: LINUX (KNOWN GAP below)
         ResourceRequirements: [{ Type: 'VCPU', Value: '0.25' }, { Type: 'MEMORY', Value: '512' }],
         EphemeralStorage: { SizeInGiB: 200 },
         FargatePlatformConfiguration: { PlatformVersion: 'LATEST' },
@@ -328,5 +329,15 @@ describe('KNOWN GAP: 10 dceoy, networkConfiguration.assignPublicIp DISABLED on a
       },
     })).toThrow('[BatchForSlcGap/Ec2] container.fargate.assignPublicIp needs platformCapabilities [FARGATE], got false. '
       + 'Add platformCapabilities: [PlatformCapability.FARGATE] or remove it');
+  });
+});
+
+describe('KNOWN GAP: 10 dceoy, runtimePlatform.operatingSystemFamily cannot be given', () => {
+  // The original's Fargate job has `runtimePlatform: { cpuArchitecture: ARM64, operatingSystemFamily: LINUX }`. The
+  // library's Fargate settings have `cpuArchitecture` only, so the family cannot be written (LINUX is Batch's default,
+  // so the job runs the same). It should render `{ CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' }` once
+  // `container.fargate.operatingSystemFamily` exists (DESIGN.md lists it among the additions).
+  test('today: RuntimePlatform has the CPU architecture only', () => {
+    expect(synth.properties(setup.fargateJob).ContainerProperties.RuntimePlatform).toEqual({ CpuArchitecture: 'ARM64' });
   });
 });
