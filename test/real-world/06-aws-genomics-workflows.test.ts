@@ -10,6 +10,8 @@
  * - The nested stacks: the launch template, the instance profile, the service role, the Spot Fleet role and the job role
  *   come from other stacks as parameters, so they are imported here (by ID or ARN), as this stack receives them.
  * - `FSxSubnetId` (default "No") and `NumberOfSubnets`: two subnets are given.
+ * - The S3 paths of NF_LOGSDIR and NF_WORKDIR and the ARNs of the imported resources are placeholders built the same
+ *   way (an SSM-resolved bucket; the nested stacks' generated names).
  * - The tool job definition's name (`ImageName`): `samtools` stands for it; its image, built by the stack, is named by URI.
  * - Differences on purpose: the library renders the legacy `Vcpus`/`Memory` as `ResourceRequirements` (Batch treats them
  *   alike), writes `PlatformCapabilities: [EC2]` and `ReplaceComputeEnvironment: false`; the fixed environment names
@@ -40,7 +42,9 @@ const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 function build() {
   const stack = testStack('GenomicsWorkflows', { stackName: NS });
   const vpc = existingVpc(stack, 'vpc-0f1b2c3d4e5f60718', SUBNETS);
-  const securityGroup = new ec2.SecurityGroup(stack, 'SecurityGroup', { vpc, allowAllOutbound: true });
+  // SSH from anywhere, all TCP from itself, all TCP out.
+  const securityGroup = new ec2.SecurityGroup(stack, 'SecurityGroup', { vpc, allowAllOutbound: false });
+  securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.allTcp(), 'all TCP out');
   securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22), 'SSH');
   Validations.of(securityGroup).acknowledge({ id: 'CloudFormation-Validate::W2508', reason: 'The original opens SSH to the world' });
   securityGroup.addIngressRule(securityGroup, ec2.Port.allTcp(), 'all TCP from itself');

@@ -21,6 +21,8 @@
  * - `ServiceRole: !Ref BatchInstanceRole` and `InstanceRole: !Ref ECSTaskInstanceProfile` pass names; the library
  *   passes the ARNs (Batch takes either). The fixed profile name is kept with `instanceProfileName`.
  * - The p5 template: the same shape as p4d with 32 EFA interfaces.
+ * - The p6 job's bash script and the values of its seven environment variables are rewritten with the same purpose
+ *   (read the SSH key from Secrets Manager, start sshd, run mpirun on the main node); the names are the original's.
  * - Differences on purpose: the library writes `ReplaceComputeEnvironment: false` and `PlatformCapabilities: [EC2]`, and
  *   names the unnamed job definitions after the construct path (CloudFormation would generate a name).
  *   aws-cdk-lib's warning that an ECR image by name needs pull permissions is acknowledged: the instance role has them.

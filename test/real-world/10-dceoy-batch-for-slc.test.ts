@@ -43,13 +43,13 @@ function build() {
   const stack = testStack('BatchForSlc');
   const vpc = existingVpc(stack, 'vpc-0101010101010101a', SUBNETS);
   const securityGroup = ec2.SecurityGroup.fromSecurityGroupId(stack, 'PrivateSg', 'sg-0101010101010101a');
-  const role = (id: string, roleName: string, service: string, policy: string) => new iam.Role(stack, id, {
+  const role = (id: string, roleName: string | undefined, service: string, policy: string) => new iam.Role(stack, id, {
     roleName, assumedBy: new iam.ServicePrincipal(service), managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(policy)],
   });
   const serviceRole = role('ServiceRole', `${PREFIX}-batch-service-iam-role`, 'batch.amazonaws.com', 'service-role/AWSBatchServiceRole');
   const spotFleetRole = role('SpotFleetRole', `${PREFIX}-batch-spotfleet-iam-role`, 'spotfleet.amazonaws.com',
     'service-role/AmazonEC2SpotFleetTaggingRole');
-  const instanceRole = role('InstanceRole', `${PREFIX}-batch-ec2-instance-iam-role`, 'ec2.amazonaws.com',
+  const instanceRole = role('InstanceRole', undefined, 'ec2.amazonaws.com',
     'service-role/AmazonEC2ContainerServiceforEC2Role');
   const instanceProfile = new iam.InstanceProfile(stack, 'InstanceProfile', { instanceProfileName: `${PREFIX}-batch-iam-instance-profile`, role: instanceRole });
   const executionRole = role('ExecutionRole', `${PREFIX}-batch-execution-iam-role`, 'ecs-tasks.amazonaws.com',

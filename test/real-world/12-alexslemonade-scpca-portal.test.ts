@@ -12,8 +12,9 @@
  *   (`ecs.EcsOptimizedImage.amazonLinux2()`), which needs no lookup at synth.
  * - The original's ephemeral storage key is mis-cased (`sizeInGib`); the provider's case-insensitive JSON decoding
  *   makes it `SizeInGiB: 200`, which the typed `ephemeralStorage` writes.
- * - The environment values that come from other resources (database host and port, bucket, SES domain, e-mail) are
- *   fixed strings here; the secrets are imported by ARN.
+ * - The environment values that come from other resources (database host and port, bucket, SES domain, e-mail) and
+ *   the contents of `var.batch_tags`, `var.user` and `var.stage` are fixed placeholder strings here; the secrets are
+ *   imported by ARN; the Docker Hub account (`var.dockerhub_account`) is a placeholder too.
  * - The launch template's `IamInstanceProfile.Name` is written by aws-cdk-lib as the profile's ARN (EC2 takes either);
  *   its instance tags are left out (not Batch properties).
  * - Differences on purpose: the library writes the allocation strategy (Batch's default BEST_FIT, given),
