@@ -248,8 +248,6 @@ const INVALID: Array<[string, string, Build, string, string]> = [
     'container.fargate.ephemeralStorage (GiB) must be an integer between 21 and 200, got 20'],
   ['JobDefinition', '201 GiB ephemeral storage', fargateDefinition({ fargate: { ephemeralStorage: Size.gibibytes(201) } }), 'Def',
     'container.fargate.ephemeralStorage (GiB) must be an integer between 21 and 200, got 201'],
-  ['JobDefinition', 'Fargate settings on EC2', definition({}, { fargate: { assignPublicIp: true } }), 'Def',
-    'container.fargate.assignPublicIp needs platformCapabilities [FARGATE], got true'],
   ['JobDefinition', 'privileged on Fargate', fargateDefinition({ privileged: true }), 'Def', 'container.privileged is not available on Fargate, got true'],
   ['JobDefinition', 'an image given as a string (JavaScript)', definition({}, { image: 'busybox' as any }), 'Def',
     'container.image must be an ecs.ContainerImage, got "busybox"'],

@@ -6,9 +6,8 @@
  * Why real: a CI-tested, Renovate-maintained catalog module (AWS provider ~> 6.39) with commits in April 2026.
  *
  * Not expressed here, and why:
- * - The EC2 job definition's `networkConfiguration.assignPublicIp: DISABLED`: the library rejects Fargate network
- *   settings on an EC2 job definition (KNOWN GAP below, with the exact message); the main stack leaves it out, which
- *   is what Batch does with it on EC2 anyway.
+ * - The EC2 job definition's `networkConfiguration.assignPublicIp: DISABLED`: accepted with a warning and left out of
+ *   the template (Batch must not be given network settings on EC2); shown in its own test below.
  * - `runtimePlatform.operatingSystemFamily: LINUX`: the library's Fargate settings have no operating system family, so
  *   only the CPU architecture is written (LINUX is Batch's default). KNOWN GAP below.
  * - The ECR repository, the log group, the KMS key, the VPC and its security group come from sibling modules:
@@ -313,13 +312,13 @@ describe('10 dceoy/terraform-aws-batch-for-slc (dev)', () => {
   });
 });
 
-describe('KNOWN GAP: 10 dceoy, networkConfiguration.assignPublicIp DISABLED on an EC2 job definition is rejected', () => {
-  // The original's EC2 job definition sends `networkConfiguration: { assignPublicIp: DISABLED }`. The API reference
-  // says jobs on EC2 resources "must not specify" it; the setup sends it all the same. The library should accept
-  // `assignPublicIp: false` on EC2 with a warning (it has no effect there) if Batch accepts it, as this setup suggests.
-  test('today: synth fails with fargateSettingsOnEc2', () => {
-    const stack = testStack('BatchForSlcGap');
-    expect(() => new JobDefinition(stack, 'Ec2', {
+describe('10 dceoy: networkConfiguration.assignPublicIp DISABLED on an EC2 job definition', () => {
+  // The original's EC2 job definition sends `networkConfiguration: { assignPublicIp: DISABLED }`; the API reference says
+  // jobs on EC2 resources must not specify it. The library accepts the setting on EC2, warns that it applies to Fargate
+  // only, and leaves it out of the template (so Batch never sees it there).
+  test('synthesizes without NetworkConfiguration, with the fargateOnlySettingOnEc2 warning', () => {
+    const stack = testStack('BatchForSlcEc2Network');
+    const job = new JobDefinition(stack, 'Ec2', {
       jobDefinitionName: 'ubuntu-on-ec2',
       platformCapabilities: [PlatformCapability.EC2],
       container: {
@@ -327,8 +326,10 @@ describe('KNOWN GAP: 10 dceoy, networkConfiguration.assignPublicIp DISABLED on a
         command: ['echo', 'Hello, world!'],
         fargate: { assignPublicIp: false },
       },
-    })).toThrow('[BatchForSlcGap/Ec2] container.fargate.assignPublicIp needs platformCapabilities [FARGATE], got false. '
-      + 'Add platformCapabilities: [PlatformCapability.FARGATE] or remove it');
+    });
+    const result = synthesize(stack);
+    expect(result.properties(job).ContainerProperties.NetworkConfiguration).toBeUndefined();
+    expect(result.warnings).toEqual([warning('/BatchForSlcEc2Network/Ec2', 'job-definition', 'fargateOnlySettingOnEc2')]);
   });
 });
 
