@@ -3,10 +3,10 @@ import { CfnJobDefinition } from 'aws-cdk-lib/aws-batch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { renderKubernetesEnvironment, renderResources, renderSize } from '../private/kubernetes-render';
-import { Problem } from '../private/validation/problem';
 import { eksImageProblems, eksRangeImageProblems } from './eks-pod-rules';
 import { EksContainer, EksPod, EksVolume } from './eks-pod-types';
+import { renderKubernetesEnvironment, renderResources, renderSize } from '../private/kubernetes-render';
+import { Problem } from '../private/validation/problem';
 
 /**
  * Renders a job definition's EKS pod as CloudFormation `EksProperties`. The pinned aws-cdk-lib's

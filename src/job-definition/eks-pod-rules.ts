@@ -1,11 +1,11 @@
+import { EksContainer, EksDnsPolicy, EksPod, EksVolume } from './eks-pod-types';
+import { checkEnvironmentNames } from '../private/validation/batch-rules';
 import { checkCount, checkPattern, checkRange, duplicates, oneOf } from '../private/validation/checks';
 import {
   checkAnnotations, checkKubernetesEnvironmentNames, checkKubernetesResources, checkLabels, checkPodNamespace, isDnsLabel, isDnsSubdomain,
 } from '../private/validation/kubernetes';
 import { countProblem, isKnown, Problem, problem } from '../private/validation/problem';
 import { batchApi, batchUserGuide, defineRules, source, SourceDocument } from '../private/validation/rule';
-import { checkEnvironmentNames } from '../private/validation/batch-rules';
-import { EksContainer, EksDnsPolicy, EksPod, EksVolume } from './eks-pod-types';
 
 /**
  * The rules of a job definition's EKS pod (`eksPod`, also in node ranges): containers, volumes,
