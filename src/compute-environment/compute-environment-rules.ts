@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AllocationStrategy, ComputeEnvironmentProps, ComputeResourceType } from './compute-environment-types';
 import { computeResourcesProblems, isEc2 } from './compute-resources-rules';
+import { EksClusterFacts, eksEnvironmentProblems } from './eks-configuration-rules';
 import { checkDuration, checkNotSet, checkPattern, checkRange, checkWholeMinutes } from '../private/validation/checks';
 import { MAX_NAME_LENGTH } from '../private/validation/limits';
 import { isKnown, Problem, problem } from '../private/validation/problem';
@@ -101,8 +102,11 @@ export function environmentType(props: ComputeEnvironmentProps): ComputeResource
   return (props.managed ?? true) ? props.computeResources?.type ?? ComputeResourceType.ON_DEMAND : undefined;
 }
 
-/** Every rule of the props: name, management, compute resources, update settings and update warnings. */
-export function computeEnvironmentProblems(props: ComputeEnvironmentProps): Problem[] {
+/**
+ * Every rule of the props: name, management, compute resources, update settings, update warnings and EKS.
+ * @param eksFacts what the construct worked out about the EKS cluster (`eks-cluster-access.ts`)
+ */
+export function computeEnvironmentProblems(props: ComputeEnvironmentProps, eksFacts?: EksClusterFacts): Problem[] {
   const managed = props.managed ?? true;
   const type = environmentType(props);
   const resources = props.computeResources;
@@ -110,9 +114,10 @@ export function computeEnvironmentProblems(props: ComputeEnvironmentProps): Prob
     checkPattern(RULES.name, 'computeEnvironmentName', props.computeEnvironmentName, OLD_NAME_PATTERN,
       'must be 1-128 letters, digits, hyphens (-) and underscores (_), starting with a letter or digit'),
     ...managementProblems(props, managed),
-    ...(resources && managed ? computeResourcesProblems(resources, type!) : []),
+    ...(resources && managed ? computeResourcesProblems(resources, type!, props.eks !== undefined) : []),
     ...updateSettingsProblems(props, isEc2(type)),
     ...(isEc2(type) ? updateWarnings(props) : []),
+    ...eksEnvironmentProblems(props, eksFacts),
   ];
 }
 

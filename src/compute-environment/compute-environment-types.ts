@@ -1,10 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { EksConfiguration, UserdataType } from './eks-configuration-types';
 
 /**
  * The props, enums and enum-like classes of a compute environment. A leaf: it imports no
- * sibling file.
+ * sibling file but the EKS types leaf.
  */
 
 /**
@@ -64,7 +65,8 @@ export class AllocationStrategy {
 }
 
 /**
- * The Amazon ECS-optimized image family Batch picks the AMI from (`ec2Configuration.imageType`).
+ * The Amazon ECS- or EKS-optimized image family Batch picks the AMI from (`ec2Configuration.imageType`):
+ * the `ECS_*` types for ECS environments, the `EKS_*` types for EKS environments (`eks`).
  */
 export class ImageType {
   /** Amazon Linux 2. */
@@ -75,6 +77,14 @@ export class ImageType {
   public static readonly ECS_AL2023 = new ImageType('ECS_AL2023');
   /** Amazon Linux 2023 with GPU support (not for Graviton, P3 or G3 instance types). */
   public static readonly ECS_AL2023_NVIDIA = new ImageType('ECS_AL2023_NVIDIA');
+  /** EKS-optimized Amazon Linux 2 (no longer updated by AWS since November 2025). */
+  public static readonly EKS_AL2 = new ImageType('EKS_AL2');
+  /** EKS-optimized Amazon Linux 2, accelerated (GPU; not for Graviton instance types). */
+  public static readonly EKS_AL2_NVIDIA = new ImageType('EKS_AL2_NVIDIA');
+  /** EKS-optimized Amazon Linux 2023, Batch's default for EKS (not for A1 instance types). */
+  public static readonly EKS_AL2023 = new ImageType('EKS_AL2023');
+  /** EKS-optimized Amazon Linux 2023, accelerated (GPU; not for Graviton instance types). */
+  public static readonly EKS_AL2023_NVIDIA = new ImageType('EKS_AL2023_NVIDIA');
 
   /**
    * An image type by its Batch name, for types added after this release.
@@ -125,6 +135,31 @@ export interface ComputeEnvironmentLaunchTemplate {
    * this app (each change to it updates the environment), `$Default` for an imported one
    */
   readonly version?: string;
+  /**
+   * How the nodes of an EKS environment initialize; only a custom AMI needs it. EKS only.
+   * @default - EKS_NODEADM for a custom AMI (`image`) of an EKS_AL2023 image type, which needs it;
+   * otherwise Batch's default (EKS_BOOTSTRAP_SH)
+   */
+  readonly userdataType?: UserdataType;
+}
+
+/**
+ * One image type of the environment's instances, with an optional custom AMI for it
+ * (an `ec2Configuration` entry).
+ */
+export interface ComputeEnvironmentImage {
+  /** The image family, e.g. `ImageType.EKS_AL2023` for CPU and `ImageType.EKS_AL2023_NVIDIA` for GPU instances. */
+  readonly imageType: ImageType;
+  /**
+   * A custom AMI for this image type (`imageIdOverride`); it must match the instance types' architecture.
+   * @default - the latest AMI of `imageType` Batch supports
+   */
+  readonly image?: ec2.IMachineImage;
+  /**
+   * The Kubernetes version of the node AMI, MAJOR.MINOR (e.g. "1.33"). EKS only.
+   * @default - the latest version Batch supports
+   */
+  readonly kubernetesVersion?: string;
 }
 
 /**
@@ -163,7 +198,8 @@ export interface ComputeResources {
   readonly vpcSubnets?: ec2.SubnetSelection;
   /**
    * The security groups of the instances or Fargate tasks (Fargate: at most 5).
-   * @default - a new security group that allows all outbound traffic; see `connections`
+   * @default - a new security group that allows all outbound traffic; see `connections`. On EKS,
+   * the cluster security group (its members reach the control plane), when the cluster has one
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
   /**
@@ -220,7 +256,7 @@ export interface ComputeResources {
    *
    * Only the image ID is used: user data from the machine image is not passed on (use a
    * launch template for that).
-   * @default - the latest Amazon ECS-optimized AMI of `imageType` when the environment is created
+   * @default - the latest Amazon ECS- (or EKS-) optimized AMI of `imageType` when the environment is created
    */
   readonly image?: ec2.IMachineImage;
   /**
@@ -229,6 +265,12 @@ export interface ComputeResources {
    * @default - Batch's default image type (Amazon Linux 2023 for new environments)
    */
   readonly imageType?: ImageType;
+  /**
+   * One or two image types (each with an optional AMI and, on EKS, a Kubernetes version), instead
+   * of `image` and `imageType`: e.g. one for CPU and one for GPU instance types. EC2 only.
+   * @default - from `image` and `imageType`
+   */
+  readonly images?: ComputeEnvironmentImage[];
   /**
    * Whether an infrastructure update moves the instances to the latest Batch-supported AMI.
    * Not with `image` (a fixed AMI). EC2 only.
@@ -242,7 +284,8 @@ export interface ComputeResources {
   readonly ec2KeyPair?: ec2.IKeyPair;
   /**
    * The IAM role of the instances; the construct creates the instance profile for it. EC2 only.
-   * @default - a new role with `AmazonEC2ContainerServiceforEC2Role`
+   * @default - a new role with `AmazonEC2ContainerServiceforEC2Role`; on EKS, a new role with
+   * `AmazonEKSWorkerNodePolicy`, `AmazonEC2ContainerRegistryPullOnly` and `AmazonEKS_CNI_Policy`
    */
   readonly instanceRole?: iam.IRole;
   /**
@@ -313,4 +356,10 @@ export interface ComputeEnvironmentProps {
    * @default false
    */
   readonly replaceComputeEnvironment?: boolean;
+  /**
+   * Runs the environment's jobs on an Amazon EKS cluster (EC2 On-Demand or Spot nodes), in a
+   * Kubernetes namespace, instead of Amazon ECS. Job definitions for it have an `eksPod`.
+   * @default - an Amazon ECS environment
+   */
+  readonly eks?: EksConfiguration;
 }

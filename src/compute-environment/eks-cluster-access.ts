@@ -1,4 +1,5 @@
 import { Arn, ArnFormat, Aws, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct, IDependable } from 'constructs';
@@ -44,14 +45,27 @@ function isOwned(cluster: eks.ICluster): cluster is eks.Cluster {
 }
 
 /** What the rules need to know about the cluster. */
-export function clusterFacts(cluster: eks.ICluster, nodeRole: iam.IRole | undefined): EksClusterFacts {
+export function clusterFacts(cluster: eks.ICluster, nodeRole: IConstruct | undefined): EksClusterFacts {
   const owned = isOwned(cluster);
   return {
     owned,
     authenticationMode: owned ? cluster.authenticationMode ?? 'CONFIG_MAP' : undefined,
     kubectl: cluster.kubectlProvider !== undefined || cluster.kubectlRole !== undefined,
     nodeRoleInClusterStack: nodeRole === undefined ? undefined : Stack.of(nodeRole) === Stack.of(cluster),
+    clusterSecurityGroup: clusterSecurityGroupOf(cluster) !== undefined,
   };
+}
+
+/**
+ * The cluster security group EKS creates (its members reach the control plane and each other), or
+ * undefined for an imported cluster without `clusterSecurityGroupId`.
+ */
+export function clusterSecurityGroupOf(cluster: eks.ICluster): ec2.ISecurityGroup | undefined {
+  try {
+    return cluster.clusterSecurityGroup;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What to set up. */
@@ -83,7 +97,7 @@ export function configureClusterAccess(scope: Construct, options: ClusterAccessO
     if (options.nodeRole) dependencies.push(nodeAccessEntry(scope, cluster, options.nodeRole));
   } else {
     const awsAuth = (cluster as eks.Cluster).awsAuth;
-    mapOnce(awsAuth, 'service', serviceRoleForAwsAuth(cluster, options.serviceRole), { username: BATCH_KUBERNETES_USER, groups: [] });
+    mapOnce(awsAuth, 'service', serviceRoleForAwsAuth(cluster as eks.Cluster, options.serviceRole), { username: BATCH_KUBERNETES_USER, groups: [] });
     if (options.nodeRole) {
       mapOnce(awsAuth, 'node', options.nodeRole, { username: 'system:node:{{EC2PrivateDNSName}}', groups: ['system:bootstrappers', 'system:nodes'] });
     }
@@ -92,10 +106,21 @@ export function configureClusterAccess(scope: Construct, options: ClusterAccessO
   return { dependencies, usesAccessEntries };
 }
 
+const manifestsOf = new WeakMap<IConstruct, Map<string, IConstruct>>();
+
+/** A manifest of the cluster, created once per cluster and id. */
+function manifestOnce(cluster: eks.ICluster, id: string, make: () => IConstruct): IConstruct {
+  const made = manifestsOf.get(cluster) ?? new Map<string, IConstruct>();
+  manifestsOf.set(cluster, made);
+  const manifest = made.get(id) ?? make();
+  made.set(id, manifest);
+  return manifest;
+}
+
 /** The ClusterRole and ClusterRoleBinding for `aws-batch`, once per cluster. */
 function clusterRbac(cluster: eks.ICluster): IConstruct {
   const id = 'BatchClusterRole';
-  return cluster.node.tryFindChild(id) ?? cluster.addManifest(id, {
+  return manifestOnce(cluster, id, () => cluster.addManifest(id, {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
     metadata: { name: CLUSTER_ROLE },
@@ -114,14 +139,14 @@ function clusterRbac(cluster: eks.ICluster): IConstruct {
     metadata: { name: `${CLUSTER_ROLE}-binding` },
     subjects: [{ kind: 'User', name: BATCH_KUBERNETES_USER, apiGroup: 'rbac.authorization.k8s.io' }],
     roleRef: { kind: 'ClusterRole', name: CLUSTER_ROLE, apiGroup: 'rbac.authorization.k8s.io' },
-  });
+  }));
 }
 
 /** The namespace (optionally), its Role and RoleBinding for `aws-batch`, once per cluster and namespace. */
 function namespaceRbac(cluster: eks.ICluster, namespace: string, createNamespace: boolean): IConstruct {
   const id = `BatchNamespace-${namespace}`;
   const namespaceObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } };
-  return cluster.node.tryFindChild(id) ?? cluster.addManifest(id, ...(createNamespace ? [namespaceObject] : []), {
+  return manifestOnce(cluster, id, () => cluster.addManifest(id, ...(createNamespace ? [namespaceObject] : []), {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'Role',
     metadata: { name: NAMESPACE_ROLE, namespace },
@@ -136,7 +161,7 @@ function namespaceRbac(cluster: eks.ICluster, namespace: string, createNamespace
     metadata: { name: `${NAMESPACE_ROLE}-binding`, namespace },
     subjects: [{ kind: 'User', name: BATCH_KUBERNETES_USER, apiGroup: 'rbac.authorization.k8s.io' }],
     roleRef: { kind: 'Role', name: NAMESPACE_ROLE, apiGroup: 'rbac.authorization.k8s.io' },
-  });
+  }));
 }
 
 /**

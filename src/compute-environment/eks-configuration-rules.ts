@@ -1,3 +1,4 @@
+import { ComputeEnvironmentProps } from './compute-environment-types';
 import { EksAccessEntryState, EksConfiguration, UserdataType } from './eks-configuration-types';
 import { checkTyped } from '../private/validation/batch-rules';
 import { checkNotSet, checkPattern } from '../private/validation/checks';
@@ -91,6 +92,14 @@ export const EKS_ENVIRONMENT_RULES = defineRules('ComputeEnvironment', {
     sources: [source(SourceDocument.AWS_CDK, 'aws-eks AwsAuth.addRoleMapping', 'A role mapped in the aws-auth ConfigMap must be defined in '
       + 'the cluster\'s stack, which prevents circular references between stacks.')],
   },
+  eksSecurityGroups: {
+    severity: 'warning',
+    properties: 'computeResources.securityGroups (with eks)',
+    summary: 'EKS nodes need a security group that reaches the cluster\'s control plane: by default the cluster security group.',
+    sources: [batchUserGuide('Getting started with AWS Batch on Amazon EKS private clusters', 'The compute environment uses the cluster\'s '
+      + 'security group and subnets, so the nodes reach the Kubernetes API server.'),
+    batchUserGuide('Troubleshooting AWS Batch: EKS', 'When none of the nodes join the EKS cluster, the environment becomes INVALID.')],
+  },
   eksClusterAccessManual: {
     severity: 'warning',
     properties: 'eks.configureClusterAccess',
@@ -113,68 +122,77 @@ export interface EksClusterFacts {
   readonly kubectl: boolean;
   /** Whether the instance role is in the cluster's stack (undefined without instances: unmanaged). */
   readonly nodeRoleInClusterStack?: boolean;
-}
-
-/** The parts of a compute environment's props the EKS rules look at. */
-export interface EksEnvironmentInput {
-  /** `eks` as given. */
-  readonly eks?: EksConfiguration;
-  /** `managed` as given. */
-  readonly managed?: boolean;
-  /** `computeResources.type` (the Batch value: EC2, SPOT, FARGATE, FARGATE_SPOT). */
-  readonly type?: string;
-  /** `computeResources.allocationStrategy` (the Batch name). */
-  readonly allocationStrategy?: string;
-  /** `computeResources.desiredvCpus`. */
-  readonly desiredvCpus?: number;
-  /** The image types given (`imageType` or `images[].imageType`) with where each is written. */
-  readonly imageTypes?: ReadonlyArray<{ readonly property: string; readonly value: string }>;
-  /** The Kubernetes versions given (`images[].kubernetesVersion`) with where each is written. */
-  readonly kubernetesVersions?: ReadonlyArray<{ readonly property: string; readonly value: string }>;
-  /** Whether a custom AMI is given (`image` or `images[].image`) for an EKS_AL2023 image type. */
-  readonly customAl2023Image?: boolean;
-  /** `computeResources.launchTemplate.userdataType` as given. */
-  readonly userdataType?: UserdataType;
+  /** Whether the cluster's security group is known (an owned cluster, or an import with clusterSecurityGroupId). */
+  readonly clusterSecurityGroup: boolean;
 }
 
 const TYPE_NAMES: Record<string, string> = { EC2: 'ON_DEMAND', SPOT: 'SPOT', FARGATE: 'FARGATE', FARGATE_SPOT: 'FARGATE_SPOT' };
 const EKS_IMAGE_TYPES = ['EKS_AL2', 'EKS_AL2_NVIDIA', 'EKS_AL2023', 'EKS_AL2023_NVIDIA'];
 const KUBERNETES_VERSION = /^\d+\.\d+$/;
 
-/** The rules that apply without `eks` too: EKS-only settings on an ECS environment. */
-export function ecsEnvironmentEksProblems(input: EksEnvironmentInput): Problem[] {
-  if (input.eks !== undefined) return [];
-  const notEks = 'applies only to EKS environments (eks)';
-  return [
-    ...(input.kubernetesVersions ?? []).map((v) => checkNotSet(EKS_ENVIRONMENT_RULES.eksKubernetesVersion, v.property, v.value, notEks,
-      'Batch picks the AMI of an ECS environment by image type only; remove it')),
-    checkNotSet(EKS_ENVIRONMENT_RULES.eksUserdataType, 'computeResources.launchTemplate.userdataType', input.userdataType?.value, notEks,
-      'ECS instances initialize with the ECS agent; remove it'),
-  ];
+/** Whether an image type is one of the Amazon Linux 2023 EKS types, which need nodeadm with a custom AMI. */
+export function isAl2023EksImageType(imageType: string | undefined): boolean {
+  return imageType === 'EKS_AL2023' || imageType === 'EKS_AL2023_NVIDIA';
 }
 
-/** Every rule of an environment with `eks`. */
-export function eksEnvironmentProblems(input: EksEnvironmentInput, facts: EksClusterFacts | undefined): Problem[] {
-  const eks = input.eks;
-  if (eks === undefined) return ecsEnvironmentEksProblems(input);
+/** The image types, Kubernetes versions and custom AMIs given, with where each is written. */
+export function eksImageSettings(props: ComputeEnvironmentProps) {
+  const r = props.computeResources;
+  const images = r?.images;
+  const imageTypes = images
+    ? images.map((image, i) => ({ property: `computeResources.images[${i}].imageType`, value: image.imageType.value }))
+    : r?.imageType ? [{ property: 'computeResources.imageType', value: r.imageType.value }] : [];
+  const kubernetesVersions = (images ?? []).flatMap((image, i) => image.kubernetesVersion === undefined ? []
+    : [{ property: `computeResources.images[${i}].kubernetesVersion`, value: image.kubernetesVersion }]);
+  // A custom AMI of an Amazon Linux 2023 type (EKS_AL2023 when only image is given: Batch's default).
+  const customAl2023Image = images
+    ? images.some((image) => image.image !== undefined && isAl2023EksImageType(image.imageType.value))
+    : r?.image !== undefined && isAl2023EksImageType(r.imageType?.value ?? 'EKS_AL2023');
+  return { imageTypes, kubernetesVersions, customAl2023Image };
+}
+
+/**
+ * Every EKS rule of the props: with \`eks\`, the namespace, capacity, images, node initialization and
+ * (given the facts) cluster access; without it, the EKS-only settings.
+ * @param facts what the construct worked out about the cluster; without them the access rules are skipped
+ */
+export function eksEnvironmentProblems(props: ComputeEnvironmentProps, facts?: EksClusterFacts): Problem[] {
+  const eks = props.eks;
+  const { imageTypes, kubernetesVersions, customAl2023Image } = eksImageSettings(props);
+  const userdataType = props.computeResources?.launchTemplate?.userdataType;
+  if (eks === undefined) {
+    const notEks = 'applies only to EKS environments (eks)';
+    return [
+      ...kubernetesVersions.map((v) => checkNotSet(EKS_ENVIRONMENT_RULES.eksKubernetesVersion, v.property, v.value, notEks,
+        'Batch picks the AMI of an ECS environment by image type only; remove it')),
+      checkNotSet(EKS_ENVIRONMENT_RULES.eksUserdataType, 'computeResources.launchTemplate.userdataType', userdataType?.value, notEks,
+        'ECS instances initialize with the ECS agent; remove it'),
+    ];
+  }
   const typed = checkTyped('eks.cluster', eks.cluster, 'an eks.ICluster', (c) => 'clusterArn' in c && 'clusterName' in c,
     'Import an existing cluster with eks.Cluster.fromClusterAttributes(scope, id, { clusterName, kubectlRoleArn })');
   if (typed) return [typed];
+  const managed = props.managed ?? true;
   const problems: Problem[] = [
     checkNamespace(eks.kubernetesNamespace),
-    ...checkCapacity(input),
-    ...(input.imageTypes ?? []).map((t) => isKnown(t.value) && !EKS_IMAGE_TYPES.includes(t.value)
+    ...(managed ? checkCapacity(props) : []),
+    ...imageTypes.map((t) => isKnown(t.value) && !EKS_IMAGE_TYPES.includes(t.value)
       ? problem(EKS_ENVIRONMENT_RULES.eksImageType, t.property, t.value, `must be an EKS image type (${EKS_IMAGE_TYPES.join(', ')}) for an EKS environment`,
         'Use ImageType.EKS_AL2023, or EKS_AL2023_NVIDIA for GPU instances')
       : undefined),
-    ...(input.kubernetesVersions ?? []).map((v) => checkPattern(EKS_ENVIRONMENT_RULES.eksKubernetesVersion, v.property, v.value,
+    ...kubernetesVersions.map((v) => checkPattern(EKS_ENVIRONMENT_RULES.eksKubernetesVersion, v.property, v.value,
       KUBERNETES_VERSION, 'must be a Kubernetes version MAJOR.MINOR, e.g. "1.33"', 'Omit it for the latest version Batch supports')),
-    input.customAl2023Image && input.userdataType?.value === UserdataType.EKS_BOOTSTRAP_SH.value
-      ? problem(EKS_ENVIRONMENT_RULES.eksUserdataType, 'computeResources.launchTemplate.userdataType', input.userdataType.value,
+    customAl2023Image && userdataType?.value === UserdataType.EKS_BOOTSTRAP_SH.value
+      ? problem(EKS_ENVIRONMENT_RULES.eksUserdataType, 'computeResources.launchTemplate.userdataType', userdataType.value,
         'must be EKS_NODEADM for a custom AMI of an EKS_AL2023 image type', 'Amazon Linux 2023 nodes initialize with nodeadm; omit userdataType to get it')
       : undefined,
   ];
   if (facts) problems.push(...checkClusterAccess(eks, facts));
+  if (facts && managed && !facts.clusterSecurityGroup && props.computeResources?.securityGroups === undefined) {
+    problems.push(problem(EKS_ENVIRONMENT_RULES.eksSecurityGroups, 'computeResources.securityGroups', undefined,
+      'is needed for the nodes of an imported cluster without clusterSecurityGroupId: the new security group this construct creates '
+      + 'does not reach the control plane', 'Give securityGroups (e.g. the cluster security group), or import the cluster with clusterSecurityGroupId'));
+  }
   return problems;
 }
 
@@ -189,20 +207,19 @@ function checkNamespace(namespace: string): Problem {
     'must be 1-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit');
 }
 
-function checkCapacity(input: EksEnvironmentInput): Problem[] {
-  const type = input.type ?? 'EC2';
-  const managed = input.managed ?? true;
-  if (!managed) return [];
+function checkCapacity(props: ComputeEnvironmentProps): Problem[] {
+  const r = props.computeResources;
+  const type: string = r?.type ?? 'EC2';
   return [
     isKnown(type) && !['EC2', 'SPOT'].includes(type)
       ? problem(EKS_ENVIRONMENT_RULES.eksComputeType, 'computeResources.type', TYPE_NAMES[type] ?? type, 'must be ON_DEMAND or SPOT for an EKS environment (eks)',
         'Batch on EKS launches EC2 instances as nodes; use a separate ECS environment for Fargate')
       : undefined,
-    input.allocationStrategy === 'BEST_FIT'
+    r?.allocationStrategy?.value === 'BEST_FIT'
       ? problem(EKS_ENVIRONMENT_RULES.eksAllocationStrategy, 'computeResources.allocationStrategy', 'BEST_FIT', 'must not be BEST_FIT for an EKS environment',
         'Omit it for BEST_FIT_PROGRESSIVE (ON_DEMAND) or SPOT_PRICE_CAPACITY_OPTIMIZED (SPOT)')
       : undefined,
-    checkNotSet(EKS_ENVIRONMENT_RULES.eksDesiredvCpus, 'computeResources.desiredvCpus', input.desiredvCpus,
+    checkNotSet(EKS_ENVIRONMENT_RULES.eksDesiredvCpus, 'computeResources.desiredvCpus', r?.desiredvCpus,
       'must not be set for an EKS environment', 'Batch scales an EKS environment between minvCpus and maxvCpus itself; remove it'),
   ];
 }

@@ -50,11 +50,6 @@ export function eksUserdataType(given: UserdataType | undefined, customAl2023Ima
   return given?.value ?? (customAl2023Image ? UserdataType.EKS_NODEADM.value : undefined);
 }
 
-/** Whether an image type is one of the Amazon Linux 2023 EKS types, which need nodeadm with a custom AMI. */
-export function isAl2023EksImageType(imageType: string | undefined): boolean {
-  return imageType === 'EKS_AL2023' || imageType === 'EKS_AL2023_NVIDIA';
-}
-
 /** Options of `setUpEks`. */
 export interface EksSetUpOptions {
   readonly configuration: EksConfiguration;
