@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { CfnJobDefinition } from 'aws-cdk-lib/aws-batch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, DependencyGroup } from 'constructs';
 import { eksImageProblems, eksRangeImageProblems } from './eks-pod-rules';
 import { EksContainer, EksPod, EksVolume } from './eks-pod-types';
 import { renderKubernetesEnvironment, renderResources, renderSize } from '../private/kubernetes-render';
@@ -38,8 +38,7 @@ function nodePullAdapter(scope: Construct): ecs.ContainerDefinition {
     assumeRoleAction: 'sts:AssumeRole',
     policyFragment: new iam.AccountPrincipal(account).policyFragment,
     principalAccount: account,
-    addToPolicy: () => true,
-    addToPrincipalPolicy: () => ({ statementAdded: true }),
+    addToPrincipalPolicy: () => ({ statementAdded: true, policyDependable: new DependencyGroup() }),
   };
   return { taskDefinition: { obtainExecutionRole: () => principal } } as unknown as ecs.ContainerDefinition;
 }

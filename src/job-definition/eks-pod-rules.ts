@@ -152,6 +152,13 @@ export const EKS_POD_RULES = defineRules('JobDefinition', {
       batchApi('EksMetadata namespace', 'For multi-node parallel jobs, the same namespace must be given in every node range.'),
       batchApi('JobQueueDetail jobQueueType', 'A queue is of one type, EKS or ECS, after its compute environments: a job runs on one of them.')],
   },
+  eksNodeRangeShape: {
+    severity: 'error',
+    properties: 'nodeProperties.nodeRanges[].container, eksPod, instanceType',
+    summary: 'A node range has exactly one of container and eksPod; its instanceType is for eksPod ranges (a container gives its own).',
+    sources: [batchApi('NodeRangeProperty container, ecsProperties, eksProperties', 'A node range describes its nodes with one of '
+      + 'container, ecsProperties and eksProperties; instanceTypes holds the range\'s instance type.')],
+  },
   eksNodeRangeImages: {
     severity: 'error',
     properties: 'nodeProperties.nodeRanges[].eksPod containers and initContainers',
@@ -322,6 +329,10 @@ export function eksJobSettingsProblems(settings: EksJobSettings): Problem[] {
 export interface EksNodeRangeKind {
   /** The range's EKS pod, if it is one. */
   readonly eksPod?: EksPod;
+  /** The range's container, if it is one. */
+  readonly container?: object;
+  /** The range's instance type. */
+  readonly instanceType?: object;
 }
 
 /**
@@ -330,13 +341,26 @@ export interface EksNodeRangeKind {
  * @param ranges the node ranges as given
  */
 export function eksNodeRangeProblems(ranges: readonly EksNodeRangeKind[]): Problem[] {
+  if (!isKnown(ranges)) return [];
+  const shapes: Problem[] = ranges.flatMap((range, i) => [
+    (range.container === undefined) === (range.eksPod === undefined)
+      ? problem(EKS_POD_RULES.eksNodeRangeShape, `nodeProperties.nodeRanges[${i}]`, range.container ? 'container and eksPod' : 'neither',
+        'must have exactly one of container and eksPod')
+      : undefined,
+    range.container !== undefined && range.instanceType !== undefined
+      ? problem(EKS_POD_RULES.eksNodeRangeShape, `nodeProperties.nodeRanges[${i}].instanceType`, String(range.instanceType),
+        'is for eksPod ranges', 'Give a container range its instance type in container.instanceType')
+      : undefined,
+  ]);
   const eks = ranges.map((range, i) => ({ pod: range.eksPod, i })).filter((r) => r.pod !== undefined);
-  if (eks.length === 0 || !isKnown(ranges)) return [];
+  if (eks.length === 0) return shapes;
   const problems: Problem[] = [
+    ...shapes,
     ranges.length > MAX_EKS_NODE_RANGES ? countProblem(EKS_POD_RULES.eksNodeRanges, 'nodeProperties.nodeRanges', ranges.length,
       `must have at most ${MAX_EKS_NODE_RANGES} entries for a job on Amazon EKS`) : undefined,
   ];
-  const others = ranges.map((range, i) => ({ range, i })).filter(({ range }) => range.eksPod === undefined).map(({ i }) => i);
+  const others = ranges.map((range, i) => ({ range, i })).filter(({ range }) => range.eksPod === undefined && range.container !== undefined)
+    .map(({ i }) => i);
   if (others.length > 0) {
     problems.push(problem(EKS_POD_RULES.eksNodeRanges, 'nodeProperties.nodeRanges', others.map((i) => `nodeRanges[${i}]`),
       'must all be eksPod ranges when one is', 'A job runs on EKS or on ECS; use a separate job definition for the other'));

@@ -1,4 +1,5 @@
 import { Lazy, Size, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import {
   EKS_POD_RULES, eksImageProblems, eksJobSettingsProblems, eksNodeRangeProblems, eksPodProblems, eksRangeImageProblems,
@@ -378,14 +379,15 @@ describe('EKS job-level settings', () => {
 });
 
 describe('multi-node EKS jobs', () => {
-  test.each<[string, Array<{ eksPod?: EksPod }>, FoundRule[]]>([
+  const container = { image };
+  test.each<[string, Array<{ eksPod?: EksPod; container?: object; instanceType?: object }>, FoundRule[]]>([
     ['5 eksPod ranges', Array.from({ length: 5 }, () => ({ eksPod: pod() })), []],
     ['6 eksPod ranges', Array.from({ length: 6 }, () => ({ eksPod: pod() })), [{
       rule: 'eksNodeRanges',
       severity: 'error',
       message: 'nodeProperties.nodeRanges must have at most 5 entries for a job on Amazon EKS, got 6',
     }]],
-    ['an eksPod range beside a container range', [{ eksPod: pod() }, {}], [{
+    ['an eksPod range beside a container range', [{ eksPod: pod() }, { container }], [{
       rule: 'eksNodeRanges',
       severity: 'error',
       message: 'nodeProperties.nodeRanges must all be eksPod ranges when one is, got ["nodeRanges[1]"]. A job runs on EKS or on ECS; use a separate job definition for the other',
@@ -396,7 +398,23 @@ describe('multi-node EKS jobs', () => {
       message: 'nodeProperties.nodeRanges[].eksPod.namespace must be the same in every node range, got ["a", "(the compute environment\'s)"]. Give every range the same namespace, or none',
     }]],
     ['one namespace everywhere', [{ eksPod: pod({ namespace: 'a' }) }, { eksPod: pod({ namespace: 'a' }) }], []],
-    ['no eksPod range', [{}, {}, {}, {}, {}, {}], []],
+    ['no eksPod range', Array.from({ length: 6 }, () => ({ container })), []],
+    ['a range with neither', [{ eksPod: pod() }, {}], [{
+      rule: 'eksNodeRangeShape',
+      severity: 'error',
+      message: 'nodeProperties.nodeRanges[1] must have exactly one of container and eksPod, got "neither"',
+    }]],
+    ['a range with both', [{ eksPod: pod(), container }], [{
+      rule: 'eksNodeRangeShape',
+      severity: 'error',
+      message: 'nodeProperties.nodeRanges[0] must have exactly one of container and eksPod, got "container and eksPod"',
+    }]],
+    ['a container range with a range instance type', [{ container, instanceType: new ec2.InstanceType('c5.xlarge') }], [{
+      rule: 'eksNodeRangeShape',
+      severity: 'error',
+      message: 'nodeProperties.nodeRanges[0].instanceType is for eksPod ranges, got "c5.xlarge". Give a container range its instance type in container.instanceType',
+    }]],
+    ['an eksPod range with an instance type', [{ eksPod: pod(), instanceType: new ec2.InstanceType('c5.xlarge') }], []],
     ['a token namespace', [{ eksPod: pod({ namespace: tokenString() }) }, { eksPod: pod() }], []],
   ])('%s', (_name, ranges, expected) => {
     expect(found(eksNodeRangeProblems(ranges))).toEqual(expected);
