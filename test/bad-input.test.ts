@@ -6,7 +6,8 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import { synthTemplate, TEST_ENV, validatingApp } from './synth';
 import {
   AllocationStrategy, ComputeEnvironment, ComputeEnvironmentProps, ComputeResources, ComputeResourceType, DeployTimeJob,
-  DeployTimeJobProps, EksConfiguration, EksContainer, EksDnsPolicy, EksPod, ImageType, JobContainer, JobDefinition, JobDefinitionProps, JobQueue, JobQueueProps, JobStateTimeLimitActionType,
+  DeployTimeJobProps, EksConfiguration, EksContainer, EksDnsPolicy, EksPod, ImageType, JobContainer, JobDefinition, JobDefinitionProps, JobQueue,
+  JobQueueProps, JobStateTimeLimitActionType,
   JobStateTimeLimitReason, NodeRange, PlatformCapability, RetryAction, SchedulingPolicy, SchedulingPolicyProps, Share,
 } from '../src';
 
@@ -355,7 +356,11 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   ['JobDefinition', 'platformCapabilities on EKS', eksDefinition({}, {}, { platformCapabilities: [PlatformCapability.EC2] }), 'Def',
     'platformCapabilities must not be set for a job on Amazon EKS (eksPod), got ["EC2"]'],
   ['JobDefinition', 'six EKS node ranges', (stack) => new JobDefinition(stack, 'Def', {
-    nodeProperties: { numNodes: 6, mainNode: 0, nodeRanges: Array.from({ length: 6 }, (_, i) => ({ targetNodes: NodeRange.of(i, i), eksPod: { containers: [{ image }] } })) },
+    nodeProperties: {
+      numNodes: 6,
+      mainNode: 0,
+      nodeRanges: Array.from({ length: 6 }, (_, i) => ({ targetNodes: NodeRange.of(i, i), eksPod: { containers: [{ image }] } })),
+    },
   }), 'Def', 'nodeProperties.nodeRanges must have at most 5 entries for a job on Amazon EKS, got 6'],
   ['JobDefinition', 'two namespaces in EKS node ranges', (stack) => new JobDefinition(stack, 'Def', {
     nodeProperties: {
