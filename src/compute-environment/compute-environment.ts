@@ -58,8 +58,8 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
   public readonly computeEnvironmentName: string;
   /** @inheritdoc */
   public readonly computeResourceType?: ComputeResourceType;
-  /** What runs the jobs: EKS with `eks`, ECS otherwise. */
-  public readonly containerOrchestrationType: ContainerOrchestrationType;
+  /** What runs the jobs: EKS with `eks`, ECS otherwise (always set on this construct). */
+  public readonly containerOrchestrationType?: ContainerOrchestrationType;
   /**
    * The security groups of the instances or Fargate tasks; empty for an unmanaged environment.
    */
