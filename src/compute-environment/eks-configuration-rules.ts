@@ -100,6 +100,14 @@ export const EKS_ENVIRONMENT_RULES = defineRules('ComputeEnvironment', {
       + 'security group and subnets, so the nodes reach the Kubernetes API server.'),
     batchUserGuide('Troubleshooting AWS Batch: EKS', 'When none of the nodes join the EKS cluster, the environment becomes INVALID.')],
   },
+  eksNodeRoleUnknown: {
+    severity: 'warning',
+    properties: 'computeResources.instanceProfile, eks.configureClusterAccess',
+    summary: 'Configured cluster access maps the instance role as a node; an instance profile imported without its role leaves that to you.',
+    sources: [source(SourceDocument.EKS_USER_GUIDE, 'Amazon EKS node IAM role', 'Nodes join a cluster only when their IAM role is '
+      + 'authenticated as a node (an EC2_LINUX access entry, or an aws-auth mapping to system:nodes).'),
+    batchUserGuide('Troubleshooting AWS Batch: EKS', 'When none of the nodes join the EKS cluster, the environment becomes INVALID.')],
+  },
   eksClusterAccessManual: {
     severity: 'warning',
     properties: 'eks.configureClusterAccess',
@@ -122,6 +130,8 @@ export interface EksClusterFacts {
   readonly kubectl: boolean;
   /** Whether the instance role is in the cluster's stack (undefined without instances: unmanaged). */
   readonly nodeRoleInClusterStack?: boolean;
+  /** Whether the instances' role is unknown (an existing instance profile imported without its role). */
+  readonly nodeRoleUnknown?: boolean;
   /** Whether the cluster's security group is known (an owned cluster, or an import with clusterSecurityGroupId). */
   readonly clusterSecurityGroup: boolean;
 }
@@ -247,6 +257,11 @@ function checkClusterAccess(eks: EksConfiguration, facts: EksClusterFacts): Prob
         'Set configureClusterAccess: true (the import needs kubectlRoleArn), or make these changes as the README shows; set it to false to acknowledge'));
     }
     return problems;
+  }
+  if (facts.nodeRoleUnknown) {
+    problems.push(problem(EKS_ENVIRONMENT_RULES.eksNodeRoleUnknown, 'computeResources.instanceProfile', 'a profile without its role',
+      'leaves the node role unmapped: the construct authenticates the role of the instances as a node only when it knows the role',
+      'Import the profile with iam.InstanceProfile.fromInstanceProfileAttributes({ instanceProfileArn, role }), or map the role yourself'));
   }
   if (!facts.owned && !facts.kubectl) {
     problems.push(problem(EKS_ENVIRONMENT_RULES.eksClusterKubectl, 'eks.configureClusterAccess', true,

@@ -1,8 +1,9 @@
-import { ComputeResourceType, ContainerOrchestrationType } from '../compute-environment';
 import type { IComputeEnvironment } from '../compute-environment';
 import {
   JobQueueProps, JobStateTimeLimitAction, JobStateTimeLimitActionType, JobStatus, OnJobStateChangeOptions, OrderedComputeEnvironment,
 } from './job-queue-types';
+import { isEc2, typeName } from '../compute-environment/compute-resource-type';
+import { ContainerOrchestrationType } from '../compute-environment/eks-configuration-types';
 import { checkResourceName } from '../private/validation/batch-rules';
 import { checkCount, checkDuration, checkRange, checkWholeSeconds } from '../private/validation/checks';
 import { JOB_QUEUE_PRIORITY, JOB_STATE_TIME_LIMIT, MAX_ENVIRONMENTS_PER_QUEUE } from '../private/validation/limits';
@@ -111,17 +112,6 @@ export const RULES = defineRules('JobQueue', {
 });
 
 /** The EC2 compute resource types (the rest are Fargate): a queue takes one kind only. */
-const EC2_TYPES: readonly ComputeResourceType[] = [ComputeResourceType.ON_DEMAND, ComputeResourceType.SPOT];
-
-/** Whether a compute environment launches EC2 instances (ON_DEMAND or SPOT) rather than Fargate tasks. */
-function isEc2(type: ComputeResourceType): boolean {
-  return EC2_TYPES.includes(type);
-}
-
-/** The name of a compute resource type as the user writes it (`ON_DEMAND`, not Batch's `EC2`). */
-function typeName(type: ComputeResourceType): string {
-  return Object.entries(ComputeResourceType).find(([, value]) => value === type)?.[0] ?? type;
-}
 
 /** Every problem of a queue's props known when it is built: name, priority, time-limit actions. */
 export function jobQueueProblems(props: JobQueueProps): Problem[] {

@@ -154,6 +154,11 @@ describe('cluster access', () => {
       'eksAwsAuthStack', 'eks.configureClusterAccess needs the instance role in the cluster\'s stack: it is mapped in the cluster\'s aws-auth '
       + 'ConfigMap, got true. Create the environment (or its instanceRole) in the cluster\'s stack, give the cluster authenticationMode '
       + 'API_AND_CONFIG_MAP (access entries), or set configureClusterAccess: false')]],
+    ['an instance profile without its role', { configureClusterAccess: undefined }, { ...OWNED, nodeRoleInClusterStack: undefined, nodeRoleUnknown: true }, [
+      warning('eksNodeRoleUnknown', 'computeResources.instanceProfile leaves the node role unmapped: the construct authenticates the role of the '
+        + 'instances as a node only when it knows the role, got "a profile without its role". Import the profile with '
+        + 'iam.InstanceProfile.fromInstanceProfileAttributes({ instanceProfileArn, role }), or map the role yourself'),
+    ]],
     ['access entries with the node role in another stack', { configureClusterAccess: undefined },
       { ...OWNED, authenticationMode: 'API_AND_CONFIG_MAP', nodeRoleInClusterStack: false }, []],
     ['no cluster security group', { configureClusterAccess: false }, { owned: false, kubectl: false, clusterSecurityGroup: false }, [warning(
