@@ -242,7 +242,8 @@ function eksFactsOf(environment: ComputeEnvironment, props: ComputeEnvironmentPr
   const resources = (props.managed ?? true) ? props.computeResources : undefined;
   if (resources === undefined) return clusterFacts(cluster, undefined);
   // An existing instance profile may not say its role: then the construct cannot map it.
-  if (resources.instanceProfile) return { ...clusterFacts(cluster, resources.instanceProfile.role), nodeRoleUnknown: !resources.instanceProfile.role };
+  const profile = resources.instanceProfile;
+  if (profile) return { ...clusterFacts(cluster, profile.role), nodeRoleUnknown: !profile.role };
   return clusterFacts(cluster, resources.instanceRole ?? environment);
 }
 
