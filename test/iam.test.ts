@@ -28,6 +28,7 @@ interface Statement {
   readonly actions: string[];
   readonly resources: unknown[];
   readonly condition?: unknown;
+  readonly effect?: 'Deny';
 }
 
 /** What one role can do: who assumes it, its managed policies, and every statement given to it. */
@@ -40,8 +41,10 @@ interface RoleAccess {
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 function normalize(statement: any): Statement {
-  expect(statement.Effect).toBe('Allow');
+  // Only the DeployTimeJob runner's policy has a Deny (no retagging of deploy-time jobs); it is marked.
+  expect(['Allow', 'Deny']).toContain(statement.Effect);
   return {
+    ...(statement.Effect === 'Deny' ? { effect: 'Deny' } : {}),
     actions: list<string>(statement.Action).sort(),
     resources: list(statement.Resource),
     ...(statement.Condition ? { condition: statement.Condition } : {}),
@@ -326,10 +329,12 @@ describe('DeployTimeJob handler IAM', () => {
         'arn:aws:batch:eu-west-1:111111111111:job-definition/report:*',
       ],
     });
-    // The other statements are those of deploy-time-job/job-runner.test.ts: the same six statements in all.
+    // The other statements are those of deploy-time-job/job-runner.test.ts: the same eight statements in all.
     expect(roles[0].statements.map((s) => s.actions)).toEqual([
       ['batch:SubmitJob'],
-      ['batch:SubmitJob', 'batch:TagResource'],
+      ['batch:SubmitJob'],
+      ['batch:TagResource'],
+      ['batch:TagResource', 'batch:UntagResource'],
       ['batch:TerminateJob'],
       ['batch:DescribeJobs', 'batch:ListJobs'],
       ['lambda:InvokeFunction'],
