@@ -2,7 +2,8 @@
  * The EKS example app: AWS Batch on an Amazon EKS cluster of the app. The compute environment
  * runs EC2 Spot nodes in the cluster's namespace `batch` and sets up the cluster access Batch
  * needs (namespace, RBAC for `aws-batch`, aws-auth mappings); the job definition is a pod with an
- * init container and a scratch volume; one queue serves it.
+ * init container and a scratch volume; one queue serves it, and a deploy-time job runs the pod once per
+ * deployment with an override of its environment.
  *
  * Synthesize it with
  * `CDK_OUTDIR=cdk.out/eks npx ts-node --transpile-only --project examples/tsconfig.json examples/eks.ts`.
@@ -17,7 +18,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import {
-  ComputeEnvironment, ComputeResourceType, EksDnsPolicy, EksEmptyDirMedium, JobDefinition, JobQueue,
+  ComputeEnvironment, ComputeResourceType, DeployTimeJob, EksDnsPolicy, EksEmptyDirMedium, JobDefinition, JobQueue,
 } from '../src';
 
 /** Builds the EKS example stack into an app. */
@@ -54,10 +55,10 @@ export function buildEksExampleStack(app: App): Stack {
     },
   });
 
-  new JobQueue(stack, 'EksQueue', { computeEnvironments: [{ computeEnvironment: spot, order: 1 }] });
+  const queue = new JobQueue(stack, 'EksQueue', { computeEnvironments: [{ computeEnvironment: spot, order: 1 }] });
 
   const busybox = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:stable');
-  new JobDefinition(stack, 'HelloPod', {
+  const hello = new JobDefinition(stack, 'HelloPod', {
     eksPod: {
       initContainers: [{
         image: busybox,
@@ -81,6 +82,16 @@ export function buildEksExampleStack(app: App): Stack {
       annotations: { 'example.com/owner': 'batch-team' },
     },
     retryAttempts: 2,
+  });
+
+  // Runs the pod once per deployment, with a greeting of its own; a failure names the pod and its containers.
+  new DeployTimeJob(stack, 'HelloOnDeploy', {
+    jobQueue: queue,
+    jobDefinition: hello,
+    eksPropertiesOverride: {
+      containers: [{ name: 'hello', environment: { POD_ROLE: 'deployment' } }],
+      labels: { trigger: 'cloudformation' },
+    },
   });
   return stack;
 }

@@ -410,6 +410,10 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   }, 'Job', 'dependsOn must have at most 20 entries, got 21'],
   ['DeployTimeJob', 'sequential children without an array', deployTimeJob({ sequentialArrayChildren: true }), 'Job',
     'sequentialArrayChildren needs arraySize, got true'],
+  ['DeployTimeJob', 'an EKS override of 0.1 vCPU', deployTimeJob({ eksPropertiesOverride: { containers: [{ resources: { limits: { cpu: 0.1 } } }] } }), 'Job',
+    'eksPropertiesOverride.containers[0].resources.limits.cpu must be a multiple of 0.25 vCPU, at least 0.25, got 0.1'],
+  ['DeployTimeJob', 'two unnamed EKS container overrides', deployTimeJob({ eksPropertiesOverride: { containers: [{ args: ['a'] }, { args: ['b'] }] } }), 'Job',
+    'eksPropertiesOverride.containers must each name their container when there are several'],
   ['DeployTimeJob', 'a node range written with a hyphen', deployTimeJob({
     nodeOverrides: { numNodes: 4, nodePropertyOverrides: [{ targetNodes: '1-3', containerOverrides: {} }] },
   }), 'Job', 'nodeOverrides.nodePropertyOverrides[0].targetNodes must be a node range "start:end"'],
@@ -509,6 +513,12 @@ const TOKENS: Array<[string, string, Build]> = [
   })(stack)],
   ['DeployTimeJob', 'container overrides', (stack) => deployTimeJob({
     containerOverrides: { vcpus: numberParameter(stack, 'Vcpus'), memory: Size.mebibytes(numberParameter(stack, 'Memory')) },
+  })(stack)],
+  ['DeployTimeJob', 'EKS override quantities and namespace', (stack) => deployTimeJob({
+    eksPropertiesOverride: {
+      containers: [{ resources: { requests: { cpu: numberParameter(stack, 'Cpu') }, limits: { cpu: 1, memory: Size.mebibytes(numberParameter(stack, 'Mib')) } } }],
+      namespace: stringParameter(stack, 'Namespace'),
+    },
   })(stack)],
   ['DeployTimeJob', 'completionTimeout', (stack) => deployTimeJob({ completionTimeout: Duration.seconds(numberParameter(stack, 'Wait')) })(stack)],
 ];

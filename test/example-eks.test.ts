@@ -14,6 +14,20 @@ describe('the EKS example app (examples/eks.ts)', () => {
       'AWS::Batch::JobDefinition': 1,
       'Custom::AWSCDK-EKS-Cluster': 1,
       'Custom::AWSCDK-EKS-KubernetesResource': 3,
+      'Custom::BatchDeployTimeJob': 1,
+    });
+  });
+
+  test('the deploy-time job overrides the pod\'s environment and labels', () => {
+    template.hasResourceProperties('Custom::BatchDeployTimeJob', {
+      SubmitJob: {
+        eksPropertiesOverride: {
+          podProperties: {
+            containers: [{ name: 'hello', env: [{ name: 'POD_ROLE', value: 'deployment' }] }],
+            metadata: { labels: { trigger: 'cloudformation' } },
+          },
+        },
+      },
     });
   });
 
