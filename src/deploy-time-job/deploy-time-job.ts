@@ -2,12 +2,21 @@ import { CustomResource, Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { deployTimeJobProblems } from './deploy-time-job-rules';
 import { DeployTimeJobProps, DeployTimeJobRunnerOptions } from './deploy-time-job-types';
-import { JobRunner } from './job-runner';
+import type { JobRunner } from './job-runner';
 import { DEFAULT_COMPLETION_TIMEOUT_SECONDS, DeployTimeJobProperties, RESOURCE_TYPE, SERVICE_TIMEOUT_MARGIN_SECONDS } from './protocol';
 import { queueFitProblems } from './queue-fit-rules';
 import { renderSubmitJob } from './submit-job';
 import { MAX_SERVICE_TIMEOUT } from '../private/validation/limits';
 import { isKnown, reportProblems, validateLater } from '../private/validation/problem';
+
+/**
+ * The per-stack job runner, loaded on first use: it pulls in aws-lambda and aws-logs, which a
+ * stack without a deploy-time job never needs (the library's index loads this file).
+ */
+function runnerModule(): typeof import('./job-runner') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, typed by the import type above
+  return require('./job-runner');
+}
 
 const DEFAULT_COMPLETION_TIMEOUT = Duration.seconds(DEFAULT_COMPLETION_TIMEOUT_SECONDS);
 /** Time for the runner to terminate a job that timed out and report it. */
@@ -45,7 +54,7 @@ export class DeployTimeJob extends Construct {
    * once per stack, before or after adding its jobs; further calls must give the same settings.
    */
   public static configureRunner(scope: Construct, options: DeployTimeJobRunnerOptions): void {
-    JobRunner.configure(scope, options);
+    runnerModule().JobRunner.configure(scope, options);
   }
 
   /**
@@ -76,7 +85,7 @@ export class DeployTimeJob extends Construct {
     const waitForCompletion = props.waitForCompletion ?? true;
     this.arraySize = props.arraySize;
 
-    const runner = JobRunner.of(this);
+    const runner: JobRunner = runnerModule().JobRunner.of(this);
     runner.allowSubmit(props.jobQueue.jobQueueArn, props.jobDefinition, Object.keys(props.tags ?? {}));
 
     const completionTimeout = props.completionTimeout ?? DEFAULT_COMPLETION_TIMEOUT;
