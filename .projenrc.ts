@@ -200,6 +200,16 @@ project.addTask('example', {
   ],
 });
 
+// The EKS example app (examples/eks.ts): its own cloud assembly, linted like the main one.
+project.addTask('example:eks', {
+  description: 'Synthesize the EKS example app (examples/eks.ts) into cdk.out/eks and run cfn-lint over it',
+  steps: [
+    { spawn: bundleTask.name },
+    { exec: `CDK_OUTDIR=cdk.out/eks ${tsNode} examples/eks.ts` },
+    { exec: 'bash scripts/cfn-lint.sh cdk.out/eks' },
+  ],
+});
+
 project.addTask('cfn-lint', {
   description: 'Run cfn-lint over every template in cdk.out/ (installs cfn-lint into .cache/venv)',
   exec: 'bash scripts/cfn-lint.sh cdk.out',

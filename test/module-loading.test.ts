@@ -40,12 +40,22 @@ const ENVIRONMENT_QUEUE_DEFINITION = `
 `;
 
 describe('a stack loads only the aws-cdk-lib modules of what it uses', () => {
-  test('environment, queue and definitions: no aws-lambda, aws-logs or aws-events', () => {
+  test('environment, queue and definitions: no aws-lambda, aws-logs, aws-events or aws-eks', () => {
     const loaded = modulesLoadedBy(ENVIRONMENT_QUEUE_DEFINITION);
     expect(loaded).toEqual(expect.arrayContaining(['aws-batch', 'aws-ec2', 'aws-iam']));
     expect(loaded).not.toEqual(expect.arrayContaining(['aws-lambda']));
     expect(loaded).not.toEqual(expect.arrayContaining(['aws-logs']));
     expect(loaded).not.toEqual(expect.arrayContaining(['aws-events']));
+    expect(loaded).not.toEqual(expect.arrayContaining(['aws-eks']));
+  });
+
+  test('an EKS environment with cluster access uses aws-eks (the app loads it for its cluster; the library then requires it)', () => {
+    const loaded = modulesLoadedBy(`
+      const eks = require('aws-cdk-lib/aws-eks');
+      const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'jobs', kubectlRoleArn: 'arn:aws:iam::123456789012:role/k' });
+      new batch.ComputeEnvironment(stack, 'Eks', { eks: { cluster, kubernetesNamespace: 'batch', configureClusterAccess: true }, computeResources: { vpc } });
+    `);
+    expect(loaded).toEqual(expect.arrayContaining(['aws-batch', 'aws-eks']));
   });
 
   test('a deploy-time job loads aws-lambda and aws-logs, a job event rule aws-events', () => {
