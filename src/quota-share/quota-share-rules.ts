@@ -1,3 +1,4 @@
+import { QuotaShareCapacityLimit, QuotaShareProps, ResourceSharingStrategy } from './quota-share-types';
 import { checkResourceName, checkTags, checkTyped } from '../private/validation/batch-rules';
 import { checkCount, checkRange, duplicates, oneOf } from '../private/validation/checks';
 import {
@@ -5,7 +6,6 @@ import {
 } from '../private/validation/limits';
 import { countProblem, isKnown, Problem, problem } from '../private/validation/problem';
 import { batchApi, batchUserGuide, cfnSchema, defineRules } from '../private/validation/rule';
-import { QuotaShareCapacityLimit, QuotaShareProps, ResourceSharingStrategy } from './quota-share-types';
 
 /**
  * The rules of a quota share: its capacity limits, borrowing, name and tags, and (at synth)

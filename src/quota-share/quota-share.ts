@@ -2,11 +2,11 @@ import { ArnFormat, Names } from 'aws-cdk-lib';
 import { CfnQuotaShare } from 'aws-cdk-lib/aws-batch';
 import { Construct, IConstruct } from 'constructs';
 import type { IJobQueue } from '../job-queue';
-import { importedName } from '../private/arn';
-import { isKnown, reportProblems, validateLater } from '../private/validation/problem';
 import { ImportedQuotaShare, IQuotaShare, QuotaShareBase } from './quota-share-base';
 import { QueueFacts, queueFitProblems, quotaShareProblems } from './quota-share-rules';
 import { QuotaShareCapacityLimit, QuotaShareProps, ResourceSharingStrategy } from './quota-share-types';
+import { importedName } from '../private/arn';
+import { isKnown, reportProblems, validateLater } from '../private/validation/problem';
 
 /**
  * A quota share: a virtual queue inside a SageMaker training job queue with a quota-share
@@ -43,10 +43,11 @@ export class QuotaShare extends QuotaShareBase {
    * @param props its queue, capacity and sharing
    */
   constructor(scope: Construct, id: string, props: QuotaShareProps) {
-    super(scope, id, { physicalName: props.quotaShareName });
-    reportProblems(this, quotaShareProblems(props));
     // CloudFormation requires a name: a stable one from the construct path when none is given.
-    const name = props.quotaShareName ?? Names.uniqueResourceName(this, { maxLength: 128 });
+    // It is the physical name, so the share can be used from stacks of other environments.
+    const name = props.quotaShareName ?? nameFromPath(scope, id);
+    super(scope, id, { physicalName: name });
+    reportProblems(this, quotaShareProblems(props));
     this.jobQueue = props.jobQueue;
     this.capacityLimits = [...props.capacityLimits];
     const sharing = props.resourceSharingConfiguration ?? { strategy: ResourceSharingStrategy.RESERVE };
@@ -73,6 +74,17 @@ export class QuotaShare extends QuotaShareBase {
     // Shares and the queue's environments and policy can change until synth.
     validateLater(this, () => queueFitProblems(this.capacityLimits, queueFacts(this)));
   }
+}
+
+/**
+ * `Names.uniqueResourceName` of the construct about to be created at `scope/id` (letters and
+ * digits, at most 128 characters): worked out on a placeholder at that path, which is removed again.
+ */
+function nameFromPath(scope: Construct, id: string): string {
+  const placeholder = new Construct(scope, id);
+  const name = Names.uniqueResourceName(placeholder, { maxLength: 128 });
+  scope.node.tryRemoveChild(id);
+  return name;
 }
 
 /** The same queue: one object, or one literal ARN. */

@@ -1,3 +1,4 @@
+import { CapacityLimit, CapacityUnit, ServiceEnvironmentProps } from './service-environment-types';
 import { checkResourceName, checkTags } from '../private/validation/batch-rules';
 import { checkCount, checkRange, duplicates, oneOf } from '../private/validation/checks';
 import {
@@ -5,7 +6,6 @@ import {
 } from '../private/validation/limits';
 import { countProblem, isKnown, Problem, problem } from '../private/validation/problem';
 import { batchApi, batchUserGuide, cfnSchema, defineRules } from '../private/validation/rule';
-import { CapacityLimit, CapacityUnit, ServiceEnvironmentProps } from './service-environment-types';
 
 /**
  * The rules of a service environment: its capacity limits (how many, their numbers and

@@ -1,11 +1,11 @@
 import { Arn, ArnFormat } from 'aws-cdk-lib';
 import { CfnServiceEnvironment } from 'aws-cdk-lib/aws-batch';
 import { Construct } from 'constructs';
-import { importedArn, importedName } from '../private/arn';
-import { reportProblems } from '../private/validation/problem';
 import { ImportedServiceEnvironment, IServiceEnvironment, ServiceEnvironmentBase } from './service-environment-base';
 import { serviceEnvironmentProblems, unitOf } from './service-environment-rules';
 import { CapacityLimit, ServiceEnvironmentProps, ServiceEnvironmentType } from './service-environment-types';
+import { importedArn, importedName } from '../private/arn';
+import { reportProblems } from '../private/validation/problem';
 
 /**
  * A Batch service environment: capacity for SageMaker Training jobs that Batch queues.
