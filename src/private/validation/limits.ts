@@ -86,3 +86,6 @@ export const BORROW_LIMIT = { min: -1, integer: true } as const;
 
 /** Service quotas (User Guide): a job queue has at most 1 service environment. */
 export const MAX_SERVICE_ENVIRONMENTS_PER_QUEUE = 1;
+
+/** AWS Batch service quotas (User Guide): the service request payload of SubmitServiceJob is at most 10 KiB. */
+export const MAX_SERVICE_REQUEST_PAYLOAD_BYTES = 10 * 1024;

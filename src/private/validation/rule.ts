@@ -35,6 +35,8 @@ export enum SourceDocument {
   EC2_USER_GUIDE = 'Amazon EC2 User Guide',
   /** The Amazon EventBridge User Guide (event patterns). */
   EVENTBRIDGE_USER_GUIDE = 'Amazon EventBridge User Guide',
+  /** The Amazon SageMaker API Reference (CreateTrainingJob, for the payload of SageMaker service jobs). */
+  SAGEMAKER_API = 'Amazon SageMaker API Reference',
   /** The Kubernetes documentation (names, labels, resource quantities). */
   KUBERNETES = 'Kubernetes documentation',
   /** This library's own contract with its deploy-time job handler (`src/deploy-time-job/protocol.ts`). */
