@@ -5,4 +5,3 @@ export * from './scheduling-policy';
 export * from './deploy-time-job';
 export * from './service-environment';
 export * from './quota-share';
-export * from './deploy-time-job/training-job-types';

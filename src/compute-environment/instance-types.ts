@@ -1,9 +1,9 @@
 import { Token } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
-import { Problem, problem } from './validation';
+import { Problem, problem } from '../private/validation/problem';
+import { Rule } from '../private/validation/rule';
 
 /**
- * Facts about EC2 instance type names that the compute environment checks need.
+ * Facts about EC2 instance type names that the compute environment rules need.
  *
  * Batch accepts sizes (`c5.xlarge`), whole families (`c5`) and its own keywords
  * (`optimal`, `default_x86_64`, `default_arm64`); aws-cdk-lib's
@@ -27,29 +27,18 @@ export function instanceFamily(instanceType: string): string {
   return instanceType.split('.')[0];
 }
 
-/** A name to show for a construct in a message: its path. */
-export function constructLabel(value: IConstruct | undefined): string | undefined {
-  return value === undefined ? undefined : value.node.path;
-}
-
 /** The instance types of a list that belong to one of the given families. */
 export function typesInFamilies(instanceTypes: readonly string[], families: readonly string[]): string[] {
   return instanceTypes.filter((t) => !Token.isUnresolved(t) && families.includes(instanceFamily(t)));
 }
 
-/** Rejects a list of instance types that mixes ARM and x86 architectures. */
-export function checkOneArchitecture(property: string, instanceTypes: readonly string[]): Problem {
+/** A list of instance types that mixes ARM and x86 architectures breaks `rule`. */
+export function checkOneArchitecture(rule: Rule, property: string, instanceTypes: readonly string[]): Problem {
   const arm = instanceTypes.filter((t) => instanceArchitecture(t) === 'arm64');
   const x86 = instanceTypes.filter((t) => instanceArchitecture(t) === 'x86_64');
   if (arm.length === 0 || x86.length === 0) return undefined;
-  return problem(property, instanceTypes,
+  return problem(rule, property, instanceTypes,
     'must all share one CPU architecture',
     `${arm.join(', ')} ${arm.length === 1 ? 'is' : 'are'} ARM (Graviton) and ${x86.join(', ')} ${x86.length === 1 ? 'is' : 'are'} x86; `
     + 'use a separate compute environment per architecture');
-}
-
-/** Checks `x <= y` for two optional numbers; skipped unless both are known. */
-export function checkOrder(lowName: string, low: number | undefined, highName: string, high: number | undefined): Problem {
-  if (low === undefined || high === undefined || Token.isUnresolved(low) || Token.isUnresolved(high)) return undefined;
-  return low <= high ? undefined : problem(lowName, low, `must be at most ${highName} (${high})`);
 }

@@ -1,16 +1,17 @@
-import { ArnFormat, Aws, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { jobDefinitionNameArn, jobDefinitionRevisionsArn, JobDefinitionLocation, REVISIONS_REASON } from './grants';
-import { acknowledgeWildcardResource } from './nag';
-import { JobRunnerFunction } from '../deploy-time-job/job-runner-function';
-import { HANDLER_SINGLETON_ID, STACK_NAME_ENV, SUBMITTED_BY_ENV, SUBMITTED_BY_TAG } from '../deploy-time-job/protocol';
+import { JobRunnerFunction } from './job-runner-function';
+import { HANDLER_SINGLETON_ID, STACK_NAME_ENV, SUBMITTED_BY_ENV, SUBMITTED_BY_TAG } from './protocol';
+import { jobDefinitionNameArn, jobDefinitionRevisionsArn, JobDefinitionLocation, REVISIONS_REASON } from '../private/grants';
+import { acknowledgeWildcardResource } from '../private/nag';
 
 /**
- * The per-stack handler of every DeployTimeJob: its function, role, policy and log
- * group (4 resources, however many jobs the stack has).
+ * The per-stack job runner of every DeployTimeJob: its function, role, policy and log
+ * group (4 resources, however many jobs the stack has). Its construct id and the
+ * function's logical id are `HANDLER_SINGLETON_ID`, kept from the first release.
  *
  * The permissions live in a separate `AWS::IAM::Policy` rather than the role's
  * default policy: the policy names the function's own ARN (for the continuation
@@ -18,12 +19,12 @@ import { HANDLER_SINGLETON_ID, STACK_NAME_ENV, SUBMITTED_BY_ENV, SUBMITTED_BY_TA
  * Each job resource depends on the policy instead, so the handler never runs
  * without its permissions.
  */
-export class DeployTimeJobHandler extends Construct {
-  /** The handler of the stack that contains `scope`, created on first use. */
-  public static of(scope: IConstruct): DeployTimeJobHandler {
+export class JobRunner extends Construct {
+  /** The job runner of the stack that contains `scope`, created on first use. */
+  public static of(scope: IConstruct): JobRunner {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(HANDLER_SINGLETON_ID);
-    return existing instanceof DeployTimeJobHandler ? existing : new DeployTimeJobHandler(stack, HANDLER_SINGLETON_ID);
+    return existing instanceof JobRunner ? existing : new JobRunner(stack, HANDLER_SINGLETON_ID);
   }
 
   /** The Lambda function CloudFormation sends every job's requests to. */
@@ -43,7 +44,10 @@ export class DeployTimeJobHandler extends Construct {
       description: 'Runs the Batch deploy-time jobs of this stack',
     });
     // Retained: the log explains a failed first deployment, whose rollback deletes the stack.
-    const logGroup = new logs.LogGroup(this, 'LogGroup', { retention: logs.RetentionDays.ONE_MONTH });
+    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     // The projen-generated function bundles src/deploy-time-job/runtime/job-runner.lambda.ts
     // and uses the newest Node.js runtime aws-cdk-lib knows.

@@ -1,0 +1,3 @@
+export * from './deploy-time-job-types';
+export { DeployTimeJob } from './deploy-time-job';
+export * from './training-job-types';
