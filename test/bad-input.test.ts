@@ -226,7 +226,7 @@ const INVALID: Array<[string, string, Build, string, string]> = [
 
   // JobDefinition: shape, retries, timeout, priority, resources on EC2 and Fargate, volumes, Linux settings, multi-node, tags.
   ['JobDefinition', 'name with a dot', definition({ jobDefinitionName: 'sleep.10' }), 'Def',
-    'jobDefinitionName must be 1-128 letters, digits, hyphens (-) and underscores (_), starting with a letter or digit, got "sleep.10"'],
+    'jobDefinitionName must be 1-128 letters, digits, hyphens (-) and underscores (_), got "sleep.10"'],
   ['JobDefinition', 'neither container nor nodes', (stack) => new JobDefinition(stack, 'Def', {}), 'Def',
     'container and nodeProperties: exactly one must be set, got neither'],
   ['JobDefinition', 'retryAttempts 11', definition({ retryAttempts: 11 }), 'Def', 'retryAttempts must be an integer between 1 and 10, got 11'],
