@@ -8,8 +8,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { TEST_ENV } from './synth';
 import { buildExampleStack } from '../examples/app';
 import {
-  AllocationStrategy, ComputeEnvironment, ComputeResourceType, DeployTimeJob, JobDefinition, JobQueue, NodeRange,
-  PlatformCapability, SchedulingPolicy,
+  AllocationStrategy, CapacityUnit, ComputeEnvironment, ComputeResourceType, DeployTimeJob, JobDefinition, JobQueue, NodeRange,
+  PlatformCapability, QuotaShare, SchedulingPolicy, ServiceEnvironment,
 } from '../src';
 
 /**
@@ -81,9 +81,19 @@ function everyConstructWithDefaults(app: App): Stack {
 
   new DeployTimeJob(stack, 'Migrate', { jobQueue: fargateQueue, jobDefinition: fargateDefinition });
 
+  // SageMaker training through Batch: a quota-management queue, a quota share, and the service-job grant.
+  const training = new ServiceEnvironment(stack, 'Training', { capacityLimits: [{ maxCapacity: 4, capacityUnit: CapacityUnit.instanceType('ml.g5.xlarge') }] });
+  const trainingQueue = new JobQueue(stack, 'TrainingQueue', {
+    serviceEnvironments: [{ serviceEnvironment: training, order: 1 }],
+    schedulingPolicy: new SchedulingPolicy(stack, 'Quotas', { quotaSharePolicy: {} }),
+  });
+  new QuotaShare(stack, 'TeamA', { jobQueue: trainingQueue, capacityLimits: [{ capacityUnit: CapacityUnit.instanceType('ml.g5.xlarge'), maxCapacity: 2 }] });
+
   const submitter = new iam.Role(stack, 'Submitter', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   ec2Queue.grantSubmitJob(submitter, ec2Definition);
   fargateDefinition.grantSubmitJob(submitter, fargateQueue);
+  const executionRole = iam.Role.fromRoleArn(stack, 'SageMakerExecution', 'arn:aws:iam::123456789012:role/SageMakerExecution');
+  trainingQueue.grantSubmitServiceJob(submitter, { executionRole, tagging: true });
   return stack;
 }
 

@@ -1,7 +1,7 @@
 import { ComputeResourceType } from '../compute-environment';
 import type { IComputeEnvironment } from '../compute-environment';
 import {
-  JobQueueProps, JobStateTimeLimitAction, JobStateTimeLimitActionType, JobStatus, OnJobStateChangeOptions, OrderedComputeEnvironment,
+  JobQueueProps, JobStateTimeLimitAction, JobStatus, OnJobStateChangeOptions, OrderedComputeEnvironment,
 } from './job-queue-types';
 import { checkResourceName } from '../private/validation/batch-rules';
 import { checkCount, checkDuration, checkRange, checkWholeSeconds } from '../private/validation/checks';
@@ -123,7 +123,7 @@ function typeName(type: ComputeResourceType): string {
   return Object.entries(ComputeResourceType).find(([, value]) => value === type)?.[0] ?? type;
 }
 
-/** Every problem of a queue's props known when it is built: name, priority, time-limit actions. */
+/** Every problem of a queue's props known when it is built: name, priority, time limits (their action and reason: at synth). */
 export function jobQueueProblems(props: JobQueueProps): Problem[] {
   return [
     checkResourceName('jobQueueName', props.jobQueueName),
@@ -146,10 +146,7 @@ function timeLimitActionProblems(limit: JobStateTimeLimitAction, index: number):
         ...JOB_STATE_TIME_LIMIT,
         hint: 'Batch acts on blocked jobs after 10 minutes at the earliest and 24 hours at the latest',
       }),
-    limit.action === JobStateTimeLimitActionType.TERMINATE
-      ? problem(RULES.timeLimitTerminate, `${property}.action`, limit.action, 'must be CANCEL on a queue of compute environments',
-        'Batch accepts TERMINATE only on queues of SageMaker training service environments')
-      : undefined,
+    // The action depends on the kind of queue, known at synth: see service-environment-rules.ts.
     isKnown(limit.reason.reason) && limit.reason.reason.trim() === ''
       ? problem(RULES.timeLimitReasonEmpty, `${property}.reason`, limit.reason.reason, 'must not be empty',
         'Use one of the JobStateTimeLimitReason constants')

@@ -1,12 +1,13 @@
 import { ArnFormat, Names } from 'aws-cdk-lib';
 import { CfnQuotaShare } from 'aws-cdk-lib/aws-batch';
 import { Construct, IConstruct } from 'constructs';
-import type { IJobQueue } from '../job-queue';
+import { IJobQueue, JobQueue } from '../job-queue';
 import { ImportedQuotaShare, IQuotaShare, QuotaShareBase } from './quota-share-base';
 import { QueueFacts, queueFitProblems, quotaShareProblems } from './quota-share-rules';
 import { QuotaShareCapacityLimit, QuotaShareProps, ResourceSharingStrategy } from './quota-share-types';
 import { importedName } from '../private/arn';
 import { isKnown, reportProblems, validateLater } from '../private/validation/problem';
+import { SchedulingPolicyType } from '../scheduling-policy/scheduling-policy-types';
 
 /**
  * A quota share: a virtual queue inside a SageMaker training job queue with a quota-share
@@ -92,12 +93,24 @@ function sameQueue(a: IJobQueue, b: IJobQueue): boolean {
   return a === b || (isKnown(a.jobQueueArn) && a.jobQueueArn === b.jobQueueArn);
 }
 
-/** What the share's rules know of its queue: where the share comes among the queue's shares. */
+/**
+ * What the share's rules know of its queue: where the share comes among the queue's shares,
+ * and, for a queue created here, its scheduling policy and its service environment's units.
+ */
 function queueFacts(share: QuotaShare): QueueFacts {
   const shares = share.node.root.node.findAll()
     .filter((c: IConstruct): c is QuotaShare => c instanceof QuotaShare && sameQueue(c.jobQueue, share.jobQueue));
+  const queue = share.jobQueue instanceof JobQueue ? share.jobQueue : undefined;
+  const policy = queue?.schedulingPolicy;
+  const limits = queue?.serviceEnvironments.map((entry) => entry.serviceEnvironment.capacityLimits);
   return {
     label: share.jobQueue.node.path,
     shares: { count: shares.length, index: shares.indexOf(share) },
+    quotaSharePolicy: queue === undefined ? undefined
+      : policy === undefined ? false
+        : policy.schedulingPolicyType === undefined ? undefined : policy.schedulingPolicyType === SchedulingPolicyType.QUOTA_SHARE,
+    // Known only when the queue has service environments whose limits are all known here.
+    serviceEnvironmentUnits: limits === undefined || limits.length === 0 || limits.some((l) => l === undefined) ? undefined
+      : limits.flatMap((l) => l!.map((limit) => limit.capacityUnit?.value ?? 'NUM_INSTANCES')),
   };
 }

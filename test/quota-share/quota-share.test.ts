@@ -3,9 +3,11 @@
  * its name and ARN, the synth-time rules across shares, and imports.
  */
 import { App, CfnElement, CfnParameter, Stack, Tags } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
-import { CapacityUnit, IJobQueue, JobQueue, QuotaShare, QuotaShareProps, ResourceSharingStrategy } from '../../src';
+import {
+  CapacityUnit, IJobQueue, JobQueue, QuotaShare, QuotaShareProps, ResourceSharingStrategy, SchedulingPolicy, ServiceEnvironment,
+} from '../../src';
 import { testArn } from '../fixtures';
 import { countByType, synthTemplate, testStack } from '../synth';
 
@@ -160,5 +162,45 @@ describe('imports', () => {
     expect(() => QuotaShare.fromQuotaShareArn(testStack(), 'Imported', testArn('job-queue', 'training'))).toThrow(
       '[TestStack] Imported: quotaShareArn must be a quota share ARN (arn:PARTITION:batch:REGION:ACCOUNT:job-queue/QUEUE/quota-share/NAME), '
       + 'got "arn:aws:batch:us-east-1:123456789012:job-queue/training"');
+  });
+});
+
+describe('fit with a queue created here (checked at synth)', () => {
+  function trainingQueue(stack: Stack, policy?: SchedulingPolicy): JobQueue {
+    const environment = new ServiceEnvironment(stack, 'Training', {
+      capacityLimits: [{ maxCapacity: 8, capacityUnit: G5 }, { maxCapacity: 2, capacityUnit: CapacityUnit.instanceType('ml.p4d.24xlarge') }],
+    });
+    return new JobQueue(stack, 'Queue', { serviceEnvironments: [{ serviceEnvironment: environment, order: 1 }], schedulingPolicy: policy });
+  }
+
+  test('a share of a quota-management queue depends on it and synthesizes', () => {
+    const stack = testStack();
+    const queue = trainingQueue(stack, new SchedulingPolicy(stack, 'Quotas', { quotaSharePolicy: {} }));
+    share(stack, 'TeamA', { jobQueue: queue });
+    synthTemplate(stack).hasResourceProperties('AWS::Batch::QuotaShare', {
+      JobQueue: { 'Fn::GetAtt': [stack.getLogicalId(queue.node.defaultChild as CfnElement), 'JobQueueArn'] },
+    });
+  });
+
+  test('a share of a queue without a quota-share policy fails synth', () => {
+    const stack = testStack();
+    share(stack, 'TeamA', { jobQueue: trainingQueue(stack) });
+    expect(() => synthTemplate(stack)).toThrow('[TestStack/TeamA] jobQueue must have a quota-share scheduling policy, got "TestStack/Queue"');
+  });
+
+  test('a share of a queue with a fair-share policy fails synth', () => {
+    const stack = testStack();
+    share(stack, 'TeamA', { jobQueue: trainingQueue(stack, new SchedulingPolicy(stack, 'Fair')) });
+    expect(() => synthTemplate(stack)).toThrow('[TestStack/TeamA] jobQueue must have a quota-share scheduling policy, got "TestStack/Queue"');
+  });
+
+  test('an instance type the service environment does not limit warns with the rule id', () => {
+    const stack = testStack();
+    const queue = trainingQueue(stack, new SchedulingPolicy(stack, 'Quotas', { quotaSharePolicy: {} }));
+    share(stack, 'TeamA', { jobQueue: queue, capacityLimits: [{ capacityUnit: CapacityUnit.instanceType('ml.m5.large'), maxCapacity: 1 }] });
+    synthTemplate(stack);
+    Annotations.fromStack(stack).hasWarning('/TestStack/TeamA', Match.stringLikeRegexp(
+      'capacityLimits\\[0\\]\\.capacityUnit should be one of the service environment\'s instance types \\("ml.g5.xlarge" or "ml.p4d.24xlarge"\\), '
+      + 'got "ml.m5.large".*quota-share:unitNotInServiceEnvironment'));
   });
 });
