@@ -37,8 +37,8 @@ export class SchedulingPolicy extends SchedulingPolicyBase {
    * @attribute
    */
   public readonly schedulingPolicyName: string;
-  /** @inheritdoc */
-  public readonly schedulingPolicyType: SchedulingPolicyType;
+  /** The variant of the policy (always set on a policy created here). */
+  public readonly schedulingPolicyType?: SchedulingPolicyType;
 
   private readonly shares: Share[] = [];
 

@@ -44,10 +44,10 @@ export class ServiceEnvironment extends ServiceEnvironmentBase {
   public readonly serviceEnvironmentArn: string;
   /** @inheritdoc */
   public readonly serviceEnvironmentName: string;
-  /** The service it provides capacity for. */
-  public readonly serviceEnvironmentType: ServiceEnvironmentType;
-  /** Its capacity limits, each with its unit filled in. */
-  public readonly capacityLimits: CapacityLimit[];
+  /** The service it provides capacity for (always set on an environment created here). */
+  public readonly serviceEnvironmentType?: ServiceEnvironmentType;
+  /** Its capacity limits, each with its unit filled in (always set on an environment created here). */
+  public readonly capacityLimits?: CapacityLimit[];
 
   /**
    * @param scope the scope of the service environment

@@ -61,7 +61,7 @@ describe('template', () => {
   test('a type added after this release renders as given', () => {
     const stack = testStack();
     const se = environment(stack, { type: ServiceEnvironmentType.of('SAGEMAKER_TRAINING') });
-    expect(se.serviceEnvironmentType.value).toBe('SAGEMAKER_TRAINING');
+    expect(se.serviceEnvironmentType!.value).toBe('SAGEMAKER_TRAINING');
     synthTemplate(stack).hasResourceProperties('AWS::Batch::ServiceEnvironment', { ServiceEnvironmentType: 'SAGEMAKER_TRAINING' });
   });
 
