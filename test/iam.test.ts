@@ -27,6 +27,7 @@ interface Statement {
   readonly actions: string[];
   readonly resources: unknown[];
   readonly condition?: unknown;
+  readonly effect?: 'Deny';
 }
 
 /** What one role can do: who assumes it, its managed policies, and every statement given to it. */
@@ -39,8 +40,10 @@ interface RoleAccess {
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 function normalize(statement: any): Statement {
-  expect(statement.Effect).toBe('Allow');
+  // Only the DeployTimeJob runner's policy has a Deny (no retagging of deploy-time jobs); it is marked.
+  expect(['Allow', 'Deny']).toContain(statement.Effect);
   return {
+    ...(statement.Effect === 'Deny' ? { effect: 'Deny' } : {}),
     actions: list<string>(statement.Action).sort(),
     resources: list(statement.Resource),
     ...(statement.Condition ? { condition: statement.Condition } : {}),
@@ -117,6 +120,41 @@ describe('ComputeEnvironment IAM', () => {
       statements: [],
     });
     expect(Object.keys(roles)).toHaveLength(2);
+  });
+
+  test('an existing instance profile: no role, no instance profile, no policy created; Batch gets the profile ARN', () => {
+    const stack = testStack();
+    const profile = iam.InstanceProfile.fromInstanceProfileName(stack, 'Profile', 'ecsInstanceRole');
+    const ce = new ComputeEnvironment(stack, 'OnDemand', {
+      computeResources: { vpc: vpcOf(stack), vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, instanceProfile: profile },
+    });
+    const template = synthTemplate(stack);
+    expect(rolesOf(template)).toEqual({});
+    template.resourceCountIs('AWS::IAM::InstanceProfile', 0);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    template.hasResourceProperties('AWS::Batch::ComputeEnvironment', {
+      ComputeResources: { InstanceRole: { 'Fn::Join': ['', ['arn:', PARTITION, ':iam::123456789012:instance-profile/ecsInstanceRole']] } },
+    });
+    expect(ce.instanceRole).toBeUndefined();
+  });
+
+  test('a named instance profile: the same one role and one profile as the default, the profile with that name', () => {
+    const stack = testStack();
+    const ce = new ComputeEnvironment(stack, 'OnDemand', {
+      computeResources: { vpc: vpcOf(stack), vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, instanceProfileName: 'batch-instances' },
+    });
+    const template = synthTemplate(stack);
+    const roleId = stack.getLogicalId(ce.instanceRole!.node.defaultChild as iam.CfnRole);
+    expect(rolesOf(template)).toEqual({
+      [roleId]: {
+        principal: { Service: 'ec2.amazonaws.com' },
+        managedPolicies: [managedPolicy('service-role/AmazonEC2ContainerServiceforEC2Role')],
+        statements: [],
+      },
+    });
+    template.resourceCountIs('AWS::IAM::InstanceProfile', 1);
+    template.hasResourceProperties('AWS::IAM::InstanceProfile', { InstanceProfileName: 'batch-instances', Roles: [{ Ref: roleId }] });
   });
 
   test('Fargate: no role at all', () => {
@@ -310,10 +348,12 @@ describe('DeployTimeJob handler IAM', () => {
         'arn:aws:batch:eu-west-1:111111111111:job-definition/report:*',
       ],
     });
-    // The other statements are those of deploy-time-job/job-runner.test.ts: the same six statements in all.
+    // The other statements are those of deploy-time-job/job-runner.test.ts: the same eight statements in all.
     expect(roles[0].statements.map((s) => s.actions)).toEqual([
       ['batch:SubmitJob'],
-      ['batch:SubmitJob', 'batch:TagResource'],
+      ['batch:SubmitJob'],
+      ['batch:TagResource'],
+      ['batch:TagResource', 'batch:UntagResource'],
       ['batch:TerminateJob'],
       ['batch:DescribeJobs', 'batch:ListJobs'],
       ['lambda:InvokeFunction'],

@@ -4,6 +4,8 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { TEST_ENV } from './synth';
 import { buildExampleStack } from '../examples/app';
@@ -107,6 +109,19 @@ describe('cdk-nag AwsSolutionsChecks', () => {
   test('every construct with its defaults has no unacknowledged finding', () => {
     const app = nagApp();
     everyConstructWithDefaults(app);
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a deploy-time job with a tagged job and the runner\'s log group on a KMS key with a retention has no unacknowledged finding', () => {
+    const app = nagApp();
+    const stack = new Stack(app, 'Runner', { env: TEST_ENV });
+    const jobQueue = JobQueue.fromJobQueueArn(stack, 'Queue', 'arn:aws:batch:us-east-1:123456789012:job-queue/jobs');
+    const jobDefinition = JobDefinition.fromJobDefinitionArn(stack, 'Def', 'arn:aws:batch:us-east-1:123456789012:job-definition/migrate:1');
+    new DeployTimeJob(stack, 'Migrate', { jobQueue, jobDefinition, tags: { team: 'data' } });
+    DeployTimeJob.configureRunner(stack, {
+      logRetention: logs.RetentionDays.ONE_YEAR,
+      logEncryptionKey: new kms.Key(stack, 'LogKey', { enableKeyRotation: true }),
+    });
     expect(() => app.synth()).not.toThrow();
   });
 

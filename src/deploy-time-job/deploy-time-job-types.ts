@@ -1,5 +1,7 @@
 import type { Duration, Size } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { DeployTimeJob } from './deploy-time-job';
 import type { IJobDefinition } from '../job-definition';
 import type { IJobQueue } from '../job-queue';
@@ -115,8 +117,9 @@ export interface DeployTimeJobProps {
   readonly jobDefinition: IJobDefinition;
   /**
    * The start of the job's name (at most 100 letters, digits, `-`, `_`, first
-   * alphanumeric). The handler appends a suffix from the CloudFormation request
-   * id, so a request delivered twice finds its job instead of starting another.
+   * alphanumeric). The runner appends a suffix from the CloudFormation request
+   * id and the job's inputs, so a request delivered twice finds its job instead of
+   * starting another, and a rollback finds the job it rolls back to.
    * @default - the construct id, with characters Batch does not allow replaced by `-`
    */
   readonly jobName?: string;
@@ -205,4 +208,22 @@ export interface DeployTimeJobProps {
    * @default true
    */
   readonly terminateOnDelete?: boolean;
+}
+
+/**
+ * Settings of the per-stack runner of deploy-time jobs (`DeployTimeJob.configureRunner`).
+ */
+export interface DeployTimeJobRunnerOptions {
+  /**
+   * How long the runner's log group keeps its logs.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * The KMS key that encrypts the runner's log group. A key of this app gets a key policy
+   * statement that lets CloudWatch Logs of the stack's region use it; the policy of an
+   * imported key must allow that itself.
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }

@@ -1,14 +1,23 @@
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type { IAccessPoint, IFileSystem } from 'aws-cdk-lib/aws-efs';
 import { ContainerRuleContext, FARGATE_HINT, NOT_ON_FARGATE, notOnFargate } from './container-rules';
 import type { JobContainer, LinuxParameters } from './job-container';
+import { checkTyped } from '../private/validation/batch-rules';
 import { checkNotSet, checkPattern, checkRange, checkWholeMiB, duplicates } from '../private/validation/checks';
 import { MAX_VOLUME_NAME_LENGTH, SWAPPINESS, TRANSIT_ENCRYPTION_PORT } from '../private/validation/limits';
 import { isKnown, Problem, problem } from '../private/validation/problem';
-import { batchApi, defineRules, source, SourceDocument } from '../private/validation/rule';
+import { batchApi, cfnSchema, defineRules } from '../private/validation/rule';
 
 /**
  * The rules of a container's volumes, mount points and Linux parameters (devices, swap,
  * shared memory, tmpfs): part of the JobDefinition catalogue, beside `container-rules.ts`.
  */
+
+/** Fargate platform versions before 1.4.0, which cannot mount EFS volumes. */
+const OLD_FARGATE_VERSIONS: readonly string[] = [
+  ecs.FargatePlatformVersion.VERSION1_0, ecs.FargatePlatformVersion.VERSION1_1,
+  ecs.FargatePlatformVersion.VERSION1_2, ecs.FargatePlatformVersion.VERSION1_3,
+];
 
 const VOLUME_NAME_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_VOLUME_NAME_LENGTH}}$`);
 
@@ -20,11 +29,11 @@ export const VOLUME_AND_LINUX_RULES = defineRules('JobDefinition', {
     sources: [batchApi('Volume name', 'Up to 255 characters: letters, numbers, hyphens and underscores.')],
   },
   volumeHostXorEfs: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'container.volumes[].hostPath, efs',
-    summary: 'A volume is a host path or an EFS file system, not both.',
-    sources: [source(SourceDocument.LIBRARY, 'Volume', 'This library\'s check: a volume gets its data from one place; no Batch '
-      + 'document says which one wins when both are given.')],
+    summary: 'A volume is a host path or an EFS file system: with both, which one the container gets is not documented.',
+    sources: [batchApi('Volume host, efsVolumeConfiguration', 'host places the data on the instance; efsVolumeConfiguration is given '
+      + 'when the job stores its data on an EFS file system. Nothing says what a volume with both mounts.')],
   },
   fargateHostVolume: {
     ...notOnFargate('container.volumes[].hostPath', 'Volume host'),
@@ -36,6 +45,19 @@ export const VOLUME_AND_LINUX_RULES = defineRules('JobDefinition', {
     summary: 'EFS transit encryption stays on with an access point or IAM authorization (useJobRole).',
     sources: [batchApi('EFSAuthorizationConfig accessPointId, iam', 'An access point, and IAM authorization, both need transit '
       + 'encryption ENABLED.')],
+  },
+  efsIamNeedsJobRole: {
+    severity: 'error',
+    properties: 'container.volumes[].efs.useJobRole, container.jobRole',
+    summary: 'EFS IAM authorization (useJobRole) needs a job role.',
+    sources: [batchApi('EFSAuthorizationConfig iam', 'EFS IAM authorization needs transit encryption ENABLED and a JobRoleArn.')],
+  },
+  efsFargatePlatformVersion: {
+    severity: 'error',
+    properties: 'container.volumes[].efs, container.fargate.platformVersion',
+    summary: 'A Fargate job with an EFS volume runs on platform version 1.4.0 or later.',
+    sources: [batchApi('Volume efsVolumeConfiguration', 'Jobs on Fargate resources with an EFS volume must specify a platformVersion '
+      + 'of at least 1.4.0.')],
   },
   efsRootWithAccessPoint: {
     severity: 'error',
@@ -51,11 +73,11 @@ export const VOLUME_AND_LINUX_RULES = defineRules('JobDefinition', {
     sources: [batchApi('EFSVolumeConfiguration transitEncryptionPort', 'The port is between 0 and 65,535.')],
   },
   volumeNamesUnique: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'container.volumes[].name',
-    summary: 'Each volume name appears once.',
-    sources: [source(SourceDocument.LIBRARY, 'Volume name', 'This library\'s check: mount points refer to volumes by name, so a '
-      + 'repeated name is ambiguous; no Batch document states a rejection.')],
+    summary: 'Each volume name appears once: mount points name volumes, and which of two with one name they mount is not documented.',
+    sources: [batchApi('Volume name', 'The name mount points refer to in sourceVolume.'),
+      cfnSchema('AWS::Batch::JobDefinition ContainerProperties Volumes', 'A list without a uniqueness constraint: a repeat is accepted.')],
   },
   mountPointVolume: {
     severity: 'error',
@@ -84,11 +106,11 @@ export const VOLUME_AND_LINUX_RULES = defineRules('JobDefinition', {
   sharedMemorySize: {
     severity: 'error',
     properties: 'container.linuxParameters.sharedMemorySize',
-    summary: 'sharedMemorySize is a whole number of MiB >= 1.',
-    sources: [batchApi('LinuxParameters sharedMemorySize', 'The size of /dev/shm, an integer number of MiB.')],
+    summary: 'sharedMemorySize is a whole number of MiB.',
+    sources: [batchApi('LinuxParameters sharedMemorySize', 'The size of /dev/shm, an integer number of MiB; no minimum is stated.')],
   },
   swappinessNeedsMaxSwap: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'container.linuxParameters.swappiness',
     summary: 'swappiness needs maxSwap.',
     sources: [batchApi('LinuxParameters swappiness', 'Without a maxSwap value, swappiness is ignored.')],
@@ -96,8 +118,8 @@ export const VOLUME_AND_LINUX_RULES = defineRules('JobDefinition', {
   tmpfsSize: {
     severity: 'error',
     properties: 'container.linuxParameters.tmpfs[].size',
-    summary: 'A tmpfs size is a whole number of MiB >= 1.',
-    sources: [batchApi('Tmpfs size', 'The size of the mount, a required integer number of MiB.')],
+    summary: 'A tmpfs size is a whole number of MiB.',
+    sources: [batchApi('Tmpfs size', 'The size of the mount, a required integer number of MiB; no minimum is stated.')],
   },
   tmpfsPath: {
     severity: 'error',
@@ -112,11 +134,11 @@ export const VOLUME_AND_LINUX_RULES = defineRules('JobDefinition', {
     sources: [batchApi('Device hostPath', 'Required: the path of the device on the host.')],
   },
   devicePermissionsUnique: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'container.linuxParameters.devices[].permissions',
-    summary: 'A device lists each permission once.',
-    sources: [source(SourceDocument.LIBRARY, 'Device permissions', 'This library\'s check: a repeated permission adds nothing; no '
-      + 'Batch document states a rejection.')],
+    summary: 'A device lists each permission once: a repeat grants nothing more.',
+    sources: [batchApi('Device permissions', 'The permissions the container has on the device, from READ, WRITE and MKNOD.'),
+      cfnSchema('AWS::Batch::JobDefinition Device Permissions', 'A list without a uniqueness constraint: a repeat is accepted.')],
   },
 });
 
@@ -135,13 +157,24 @@ function volumeProblems(container: JobContainer, context: ContainerRuleContext):
     const v = `${p}.volumes[${i}]`;
     problems.push(checkPattern(R.volumeName, `${v}.name`, volume.name, VOLUME_NAME_PATTERN, 'must be 1-255 letters, digits, hyphens and underscores'));
     if (volume.hostPath !== undefined && volume.efs) {
-      problems.push(problem(R.volumeHostXorEfs, v, volume.name, 'must set at most one of hostPath and efs'));
+      problems.push(problem(R.volumeHostXorEfs, v, volume.name, 'should set at most one of hostPath and efs',
+        'Which one the container gets is not documented; use two volumes'));
     }
     if (context.fargate) {
       problems.push(checkNotSet(R.fargateHostVolume, `${v}.hostPath`, volume.hostPath, NOT_ON_FARGATE, 'Use an EFS volume or a volume without hostPath'));
     }
     const efs = volume.efs;
     if (efs) {
+      problems.push(
+        checkTyped(`${v}.efs.fileSystem`, efs.fileSystem, 'an efs.IFileSystem', (value) => typeof (value as IFileSystem).fileSystemId === 'string',
+          'Import an existing file system with efs.FileSystem.fromFileSystemAttributes(scope, id, { fileSystemId, securityGroup })'),
+        checkTyped(`${v}.efs.accessPoint`, efs.accessPoint, 'an efs.IAccessPoint', (value) => typeof (value as IAccessPoint).accessPointId === 'string',
+          'Import an existing access point with efs.AccessPoint.fromAccessPointAttributes(scope, id, { accessPointId, fileSystem })'),
+      );
+      if (efs.useJobRole === true && container.jobRole === undefined) {
+        problems.push(problem(R.efsIamNeedsJobRole, `${v}.efs.useJobRole`, true, `needs ${p}.jobRole`,
+          'EFS IAM authorization mounts with the job role: give jobRole (allowed elasticfilesystem:ClientMount) or remove useJobRole'));
+      }
       const authorized = efs.accessPoint !== undefined || efs.useJobRole === true;
       if (authorized && efs.transitEncryption === false) {
         problems.push(problem(R.efsTransitEncryption, `${v}.efs.transitEncryption`, false, 'must be true with an access point or useJobRole'));
@@ -153,8 +186,16 @@ function volumeProblems(container: JobContainer, context: ContainerRuleContext):
       problems.push(checkRange(R.efsTransitPort, `${v}.efs.transitEncryptionPort`, efs.transitEncryptionPort, TRANSIT_ENCRYPTION_PORT));
     }
   });
+  const platformVersion = container.fargate?.platformVersion;
+  if (context.fargate && volumes.some((v) => v.efs) && isKnown(platformVersion) && OLD_FARGATE_VERSIONS.includes(platformVersion)) {
+    problems.push(problem(R.efsFargatePlatformVersion, `${p}.fargate.platformVersion`, platformVersion, 'must be 1.4.0 or later with an EFS volume',
+      'Use ecs.FargatePlatformVersion.LATEST or VERSION1_4'));
+  }
   const names = volumes.map((v) => v.name);
-  for (const name of duplicates(names)) problems.push(problem(R.volumeNamesUnique, `${p}.volumes`, name, 'names must be unique'));
+  for (const name of duplicates(names)) {
+    problems.push(problem(R.volumeNamesUnique, `${p}.volumes`, name, 'names should be unique',
+      'Mount points name volumes; which of the two they mount is not documented'));
+  }
   (container.mountPoints ?? []).forEach((mount, i) => {
     if (isKnown(mount.sourceVolume) && !names.includes(mount.sourceVolume)) {
       problems.push(problem(R.mountPointVolume, `${p}.mountPoints[${i}].sourceVolume`, mount.sourceVolume,
@@ -181,14 +222,14 @@ function linuxProblems(linux: LinuxParameters | undefined, context: ContainerRul
   problems.push(
     checkRange(R.swappinessRange, `${p}.swappiness`, linux.swappiness, SWAPPINESS),
     checkWholeMiB(R.maxSwapRange, `${p}.maxSwap`, linux.maxSwap, 0),
-    checkWholeMiB(R.sharedMemorySize, `${p}.sharedMemorySize`, linux.sharedMemorySize, 1),
+    checkWholeMiB(R.sharedMemorySize, `${p}.sharedMemorySize`, linux.sharedMemorySize),
   );
   if (linux.swappiness !== undefined && linux.maxSwap === undefined) {
-    problems.push(problem(R.swappinessNeedsMaxSwap, `${p}.swappiness`, linux.swappiness, 'needs maxSwap',
-      'Without maxSwap Batch ignores swappiness; set maxSwap'));
+    problems.push(problem(R.swappinessNeedsMaxSwap, `${p}.swappiness`, linux.swappiness, 'is ignored without maxSwap',
+      'Batch applies swappiness only with maxSwap; set maxSwap or remove swappiness'));
   }
   (linux.tmpfs ?? []).forEach((tmpfs, i) => {
-    problems.push(checkWholeMiB(R.tmpfsSize, `${p}.tmpfs[${i}].size`, tmpfs.size, 1));
+    problems.push(checkWholeMiB(R.tmpfsSize, `${p}.tmpfs[${i}].size`, tmpfs.size));
     if (isKnown(tmpfs.containerPath) && tmpfs.containerPath.length === 0) {
       problems.push(problem(R.tmpfsPath, `${p}.tmpfs[${i}].containerPath`, '', 'must not be empty'));
     }
@@ -198,7 +239,8 @@ function linuxProblems(linux: LinuxParameters | undefined, context: ContainerRul
       problems.push(problem(R.deviceHostPath, `${p}.devices[${i}].hostPath`, '', 'must not be empty'));
     }
     for (const permission of duplicates(device.permissions ?? [])) {
-      problems.push(problem(R.devicePermissionsUnique, `${p}.devices[${i}].permissions`, permission, 'must list each permission once'));
+      problems.push(problem(R.devicePermissionsUnique, `${p}.devices[${i}].permissions`, permission, 'should list each permission once',
+        'A repeat grants nothing more'));
     }
   });
   return problems;

@@ -2,13 +2,13 @@ import { Arn, ArnFormat, Lazy } from 'aws-cdk-lib';
 import { CfnJobQueue } from 'aws-cdk-lib/aws-batch';
 import { Construct, IConstruct } from 'constructs';
 import type { IComputeEnvironment } from '../compute-environment';
+import type { ISchedulingPolicy } from '../scheduling-policy';
 import { ImportedJobQueue, IJobQueue, JobQueueBase } from './job-queue-base';
 import { jobQueueEnvironmentProblems, jobQueueProblems } from './job-queue-rules';
 import { JobQueueProps, JobStateTimeLimitState, OrderedComputeEnvironment, OrderedServiceEnvironment } from './job-queue-types';
 import { defaultTimeLimitAction, queueKindProblems } from './service-environment-rules';
 import { importedArn, importedName } from '../private/arn';
 import { isKnown, reportProblems, validateLater } from '../private/validation/problem';
-import type { ISchedulingPolicy } from '../scheduling-policy';
 import type { IServiceEnvironment } from '../service-environment';
 
 /**
@@ -43,8 +43,10 @@ export class JobQueue extends JobQueueBase {
   public readonly jobQueueArn: string;
   /** @inheritdoc */
   public readonly jobQueueName: string;
-
-  /** The scheduling policy of the queue, if any. */
+  /**
+   * The scheduling policy of the queue, if it has one: jobs submitted to it need a share
+   * identifier (fair-share) or a quota share name (quota-share) that the policy schedules.
+   */
   public readonly schedulingPolicy?: ISchedulingPolicy;
 
   private readonly environments: OrderedComputeEnvironment[] = [];
@@ -58,13 +60,13 @@ export class JobQueue extends JobQueueBase {
   constructor(scope: Construct, id: string, props: JobQueueProps = {}) {
     super(scope, id, { physicalName: props.jobQueueName });
     reportProblems(this, jobQueueProblems(props));
+    this.schedulingPolicy = props.schedulingPolicy;
     for (const entry of props.computeEnvironments ?? []) {
       this.addComputeEnvironment(entry.computeEnvironment, entry.order);
     }
     for (const entry of props.serviceEnvironments ?? []) {
       this.addServiceEnvironment(entry.serviceEnvironment, entry.order);
     }
-    this.schedulingPolicy = props.schedulingPolicy;
     const serviceQueue = () => this.serviceEnvironmentEntries.length > 0;
 
     const resource = new CfnJobQueue(this, 'Resource', {
@@ -74,18 +76,16 @@ export class JobQueue extends JobQueueBase {
       // A SageMaker training queue orders service environments instead (CloudFormation takes one of the two).
       jobQueueType: Lazy.string({ produce: () => (serviceQueue() ? 'SAGEMAKER_TRAINING' : undefined) }),
       computeEnvironmentOrder: Lazy.any({
-        produce: () => (serviceQueue() ? undefined : [...this.environments]
-          .sort((a, b) => a.order - b.order)
+        produce: () => (serviceQueue() ? undefined : this.computeEnvironments
           .map((entry) => ({ computeEnvironment: entry.computeEnvironment.computeEnvironmentArn, order: entry.order }))),
       }),
       serviceEnvironmentOrder: Lazy.any({
-        produce: () => [...this.serviceEnvironmentEntries]
-          .sort((a, b) => a.order - b.order)
+        produce: () => this.serviceEnvironments
           .map((entry) => ({ serviceEnvironment: entry.serviceEnvironment.serviceEnvironmentArn, order: entry.order })),
       }, { omitEmptyArray: true }),
-      schedulingPolicyArn: props.schedulingPolicy?.schedulingPolicyArn,
+      schedulingPolicyArn: this.schedulingPolicy?.schedulingPolicyArn,
       jobStateTimeLimitActions: props.jobStateTimeLimitActions?.map((limit) => ({
-        reason: limit.reason.reason,
+        reason: limit.reason.value,
         maxTimeSeconds: limit.maxTime.toSeconds(),
         action: limit.action ?? Lazy.string({ produce: () => defaultTimeLimitAction(serviceQueue()) }),
         state: limit.state ?? JobStateTimeLimitState.RUNNABLE,
@@ -113,9 +113,20 @@ export class JobQueue extends JobQueueBase {
     ]);
   }
 
-  /** The service environments of the queue, in the order they were given. */
+  /**
+   * The service environments of the queue so far, sorted by order as the template lists them
+   * (a copy: add one with `addServiceEnvironment`).
+   */
   public get serviceEnvironments(): OrderedServiceEnvironment[] {
-    return [...this.serviceEnvironmentEntries];
+    return [...this.serviceEnvironmentEntries].sort((a, b) => a.order - b.order);
+  }
+
+  /**
+   * The compute environments of the queue so far, sorted by order as the template lists them
+   * (a copy: add environments with `addComputeEnvironment`).
+   */
+  public get computeEnvironments(): OrderedComputeEnvironment[] {
+    return [...this.environments].sort((a, b) => a.order - b.order);
   }
 
   /**
@@ -123,7 +134,7 @@ export class JobQueue extends JobQueueBase {
    * (ON_DEMAND, SPOT) or all Fargate (FARGATE, FARGATE_SPOT), each with its own order; synth
    * checks the final list.
    * @param computeEnvironment the compute environment
-   * @param order where Batch tries it: ascending, starting at 1, unique within the queue
+   * @param order where Batch tries it: an integer, lower first; give each environment its own
    */
   public addComputeEnvironment(computeEnvironment: IComputeEnvironment, order: number): void {
     this.environments.push({ computeEnvironment, order });

@@ -144,8 +144,8 @@ function policyTypeOf(policy: ISchedulingPolicy | undefined): SchedulingPolicyTy
 function timeLimitProblems(limit: JobStateTimeLimitAction, index: number, service: boolean,
   policyType: SchedulingPolicyType | 'FIFO' | undefined): Problem[] {
   const property = `jobStateTimeLimitActions[${index}]`;
-  const reason = limit.reason.reason;
-  const listed = (reasons: readonly JobStateTimeLimitReason[]) => reasons.some((r) => r.reason === reason);
+  const reason = limit.reason.value;
+  const listed = (reasons: readonly JobStateTimeLimitReason[]) => reasons.some((r) => r.value === reason);
   return [
     !service && limit.action === JobStateTimeLimitActionType.TERMINATE
       ? problem(RULES.timeLimitTerminate, `${property}.action`, limit.action, 'must be CANCEL on a queue of compute environments',
@@ -159,7 +159,7 @@ function timeLimitProblems(limit: JobStateTimeLimitAction, index: number, servic
       ? problem(SERVICE_QUEUE_RULES.timeLimitReasonForQueue, `${property}.reason`, reason,
         `is not reported by a queue of ${service ? 'service' : 'compute'} environments`, 'The action would never fire')
       : undefined,
-    service && reason === JobStateTimeLimitReason.QUOTA_MANAGEMENT_LIMIT_EXCEEDED.reason
+    service && reason === JobStateTimeLimitReason.QUOTA_MANAGEMENT_LIMIT_EXCEEDED.value
       && policyType !== undefined && policyType !== SchedulingPolicyType.QUOTA_SHARE
       ? problem(SERVICE_QUEUE_RULES.timeLimitQuotaReason, `${property}.reason`, reason,
         'is reported only by queues with a quota-share scheduling policy', 'The action would never fire')

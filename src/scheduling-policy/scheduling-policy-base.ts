@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { SchedulingPolicyType } from './scheduling-policy-types';
 
 /**
- * What every scheduling policy has, created here or imported: its ARN. `SchedulingPolicy`
+ * What every scheduling policy has, created here or imported: its ARN and name. `SchedulingPolicy`
  * adds the resource.
  */
 
@@ -16,6 +16,11 @@ export interface ISchedulingPolicy extends IResource {
    * @attribute
    */
   readonly schedulingPolicyArn: string;
+  /**
+   * The name of the scheduling policy.
+   * @attribute
+   */
+  readonly schedulingPolicyName: string;
   /**
    * The variant of the policy, when known here. Job queues check it against their environments.
    * @default - unknown (an imported policy)
@@ -30,18 +35,23 @@ export abstract class SchedulingPolicyBase extends Resource implements IScheduli
   /** @inheritdoc */
   public abstract readonly schedulingPolicyArn: string;
   /** @inheritdoc */
+  public abstract readonly schedulingPolicyName: string;
+  /** @inheritdoc */
   public abstract readonly schedulingPolicyType?: SchedulingPolicyType;
 }
 
-/** A policy imported by ARN. */
+/** A policy imported by ARN: its name comes from the ARN. */
 export class ImportedSchedulingPolicy extends SchedulingPolicyBase {
   /** @inheritdoc */
   public readonly schedulingPolicyArn: string;
   /** @inheritdoc */
+  public readonly schedulingPolicyName: string;
+  /** @inheritdoc */
   public readonly schedulingPolicyType?: SchedulingPolicyType = undefined;
 
-  constructor(scope: Construct, id: string, schedulingPolicyArn: string) {
+  constructor(scope: Construct, id: string, schedulingPolicyArn: string, schedulingPolicyName: string) {
     super(scope, id, { environmentFromArn: schedulingPolicyArn });
     this.schedulingPolicyArn = schedulingPolicyArn;
+    this.schedulingPolicyName = schedulingPolicyName;
   }
 }

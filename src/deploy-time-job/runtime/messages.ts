@@ -33,9 +33,13 @@ export function failureReason(job: JobDetail, progress: JobProgress, region: str
 
 /** Where a job was when its wait ended. */
 export interface TimeoutFacts {
+  /** Its status on the last look before the deadline. */
   readonly status: string;
-  /** How long the job had been in that status. */
-  readonly stuckSeconds: number;
+  /**
+   * Seconds from the job's start (RUNNING) or creation (any earlier state) to the deadline,
+   * from Batch's own timestamps, so that every invocation that reaches the deadline says the same.
+   */
+  readonly secondsInState?: number;
   readonly limitSeconds: number;
   /** What set the limit, e.g. "the completion timeout". */
   readonly limitName: string;
@@ -49,9 +53,13 @@ export interface TimeoutFacts {
  * for how long, and what that state usually means.
  */
 export function timeoutReason(job: { jobId: string; jobName: string }, facts: TimeoutFacts): string {
+  const where = facts.secondsInState === undefined
+    ? `its last known status was ${facts.status}.`
+    : facts.status === 'RUNNING'
+      ? `it had been RUNNING for ${facts.secondsInState} s.`
+      : `it was still ${facts.status} ${facts.secondsInState} s after it was submitted.`;
   const parts = [
-    `Batch job ${job.jobName} (${job.jobId}) did not finish within ${facts.limitSeconds} s, ${facts.limitName}:`
-    + ` it was ${facts.status} for the last ${facts.stuckSeconds} s.`,
+    `Batch job ${job.jobName} (${job.jobId}) did not finish within ${facts.limitSeconds} s, ${facts.limitName}: ${where}`,
     facts.terminateError ? `Terminating it failed: ${facts.terminateError}.` : 'It was terminated.',
   ];
   const hint = STUCK_HINTS[facts.status];

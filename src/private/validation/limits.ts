@@ -100,9 +100,6 @@ export const MAX_SHARE_DECAY = Duration.days(7);
 /** ShareAttributes `weightFactor`: 0.0001 to 999.9999. */
 export const WEIGHT_FACTOR = { min: 0.0001, max: 999.9999 } as const;
 
-/** ShareAttributes `shareIdentifier`, CreateJobQueue `schedulingPolicyArn`: at most 500 share identifiers active in a job queue. */
-export const MAX_ACTIVE_SHARE_IDENTIFIERS = 500;
-
 /** A SageMaker training instance type as Batch takes it for a capacity unit (CapacityLimit `capacityUnit`, e.g. `ml.m5.large`). */
 export const SAGEMAKER_INSTANCE_TYPE_PATTERN = /^ml\.[a-z0-9-]+\.[a-z0-9]+$/;
 

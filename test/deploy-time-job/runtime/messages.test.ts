@@ -43,14 +43,20 @@ describe('failureReason', () => {
 
 describe('timeoutReason', () => {
   const job = { jobId: 'j', jobName: 'n' };
-  const facts = { stuckSeconds: 1750, limitSeconds: 1800, limitName: 'the completion timeout', region: 'us-east-1' };
+  const facts = { secondsInState: 1750, limitSeconds: 1800, limitName: 'the completion timeout', region: 'us-east-1' };
 
   test('RUNNABLE: says that usually means no compute capacity and what to check', () => {
     const reason = timeoutReason(job, { ...facts, status: 'RUNNABLE' });
-    expect(reason).toContain('Batch job n (j) did not finish within 1800 s, the completion timeout: it was RUNNABLE for the last 1750 s. It was terminated.');
+    expect(reason).toContain('Batch job n (j) did not finish within 1800 s, the completion timeout: it was still RUNNABLE 1750 s after it was submitted. It was terminated.');
     expect(reason).toContain('RUNNABLE for that long usually means no compute capacity');
     expect(reason).toContain('maxvCpus');
     expect(reason).toContain('subnets');
+  });
+
+  test('RUNNING: for how long it ran; without Batch\'s timestamps, the last known status', () => {
+    expect(timeoutReason(job, { ...facts, status: 'RUNNING' })).toContain('the completion timeout: it had been RUNNING for 1750 s. It was terminated.');
+    expect(timeoutReason(job, { ...facts, status: 'PENDING', secondsInState: undefined }))
+      .toContain('the completion timeout: its last known status was PENDING. It was terminated. PENDING means');
   });
 
   test('a failed termination is reported', () => {
