@@ -465,7 +465,7 @@ describe('SageMaker training queues (serviceEnvironments)', () => {
 
   test('instance types on a FIFO queue warn with the rule id', () => {
     const { stack } = trainingQueue({}, true);
-    synthAnnotations(stack).hasWarning('/TestStack/Queue', Match.stringLikeRegexp(
+    synthAnnotations(stack).hasWarning('/TestStack/Queue/Resource', Match.stringLikeRegexp(
       'serviceEnvironments should count NUM_INSTANCES on a queue without a quota-share policy.*instanceTypeUnitsNeedQuotaPolicy'));
   });
 

@@ -199,7 +199,7 @@ describe('fit with a queue created here (checked at synth)', () => {
     const queue = trainingQueue(stack, new SchedulingPolicy(stack, 'Quotas', { quotaSharePolicy: {} }));
     share(stack, 'TeamA', { jobQueue: queue, capacityLimits: [{ capacityUnit: CapacityUnit.instanceType('ml.m5.large'), maxCapacity: 1 }] });
     synthTemplate(stack);
-    Annotations.fromStack(stack).hasWarning('/TestStack/TeamA', Match.stringLikeRegexp(
+    Annotations.fromStack(stack).hasWarning('/TestStack/TeamA/Resource', Match.stringLikeRegexp(
       'capacityLimits\\[0\\]\\.capacityUnit should be one of the service environment\'s instance types \\("ml.g5.xlarge" or "ml.p4d.24xlarge"\\), '
       + 'got "ml.m5.large".*quota-share:unitNotInServiceEnvironment'));
   });
