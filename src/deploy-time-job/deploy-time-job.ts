@@ -6,6 +6,8 @@ import { JobRunner } from './job-runner';
 import { DEFAULT_COMPLETION_TIMEOUT_SECONDS, DeployTimeJobProperties, RESOURCE_TYPE, SERVICE_TIMEOUT_MARGIN_SECONDS } from './protocol';
 import { queueFitProblems } from './queue-fit-rules';
 import { renderSubmitJob } from './submit-job';
+import { renderSubmitServiceJob, trainingJobRequest } from './submit-service-job';
+import { jobVariantProblems, serviceJobSettingProblems, trainingJobProblems } from './training-job-rules';
 import { MAX_SERVICE_TIMEOUT } from '../private/validation/limits';
 import { isKnown, reportProblems, validateLater } from '../private/validation/problem';
 
@@ -70,19 +72,32 @@ export class DeployTimeJob extends Construct {
 
   constructor(scope: Construct, id: string, props: DeployTimeJobProps) {
     super(scope, id);
-    reportProblems(this, deployTimeJobProblems(props));
+    const jobNamePrefix = props.jobName ?? defaultJobNamePrefix(id);
+    const training = props.trainingJob && trainingJobRequest(props.trainingJob, jobNamePrefix);
+    reportProblems(this, [
+      ...deployTimeJobProblems(props),
+      ...jobVariantProblems(props),
+      ...(props.trainingJob && training
+        ? [...serviceJobSettingProblems(props), ...trainingJobProblems(this, props.trainingJob, training.name, training.request)]
+        : []),
+    ]);
     // The queue's environments can still be added after this job is defined: judged at synth.
     validateLater(this, () => queueFitProblems(props));
     const waitForCompletion = props.waitForCompletion ?? true;
     this.arraySize = props.arraySize;
 
     const runner = JobRunner.of(this);
-    runner.allowSubmit(props.jobQueue.jobQueueArn, props.jobDefinition, Object.keys(props.tags ?? {}));
+    if (props.trainingJob) {
+      runner.allowSubmitServiceJob(props.jobQueue.jobQueueArn, props.trainingJob.role, Object.keys(props.tags ?? {}));
+    } else {
+      runner.allowSubmit(props.jobQueue.jobQueueArn, props.jobDefinition!, Object.keys(props.tags ?? {}));
+    }
 
     const completionTimeout = props.completionTimeout ?? DEFAULT_COMPLETION_TIMEOUT;
     const properties: DeployTimeJobProperties = {
-      JobNamePrefix: props.jobName ?? defaultJobNamePrefix(id),
-      SubmitJob: renderSubmitJob(props),
+      JobNamePrefix: jobNamePrefix,
+      SubmitJob: props.trainingJob ? undefined : renderSubmitJob(props),
+      SubmitServiceJob: training && renderSubmitServiceJob(this, props, training.request),
       WaitForCompletion: waitForCompletion,
       CompletionTimeoutSeconds: completionTimeout.toSeconds(),
       TerminateOnDelete: props.terminateOnDelete ?? true,

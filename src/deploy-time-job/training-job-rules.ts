@@ -5,6 +5,7 @@
  */
 import { Duration, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import type { DeployTimeJobProps } from './deploy-time-job-types';
 import { collidingFields, JsonObject, typedTrainingRequest } from './training-job';
 import { SageMakerTrainingJob } from './training-job-types';
 import { checkDuration, checkPattern, checkRange, checkWholeSeconds } from '../private/validation/checks';
@@ -78,6 +79,26 @@ export const TRAINING_RULES = defineRules('DeployTimeJob', {
     summary: 'A service job\'s attempt duration is a whole number of seconds, at least 1 second.',
     sources: [batchApi('ServiceJobTimeout attemptDurationSeconds', 'An integer number of seconds after which Batch terminates the attempt.')],
   },
+  jobOrTrainingJob: {
+    severity: 'error',
+    properties: 'jobDefinition, trainingJob',
+    summary: 'A deploy-time job runs exactly one of a job definition (SubmitJob) and a SageMaker training job (SubmitServiceJob).',
+    sources: [batchApi('SubmitJob jobDefinition, SubmitServiceJob serviceRequestPayload', 'A container job names its job definition; '
+      + 'a service job carries its service request instead; each is required by its own action.')],
+  },
+  containerSettingsWithTrainingJob: {
+    severity: 'error',
+    properties: 'parameters, containerOverrides, nodeOverrides, arraySize, sequentialArrayChildren, dependsOn, propagateTags (with trainingJob)',
+    summary: 'The container-job settings of SubmitJob do not apply to a SageMaker training job.',
+    sources: [batchApi('SubmitServiceJob', 'The request has no parameters, overrides, array properties, dependencies or tag propagation.')],
+  },
+  serviceSettingsWithJobDefinition: {
+    severity: 'error',
+    properties: 'quotaShare, preemptionRetries (with jobDefinition)',
+    summary: 'Quota shares and preemption retries are settings of SageMaker training jobs (SubmitServiceJob), not of container jobs.',
+    sources: [batchApi('SubmitJob', 'The request has no quotaShareName and no preemption configuration.'),
+      batchApi('SubmitServiceJob quotaShareName, preemptionConfiguration', 'Settings of service jobs.')],
+  },
   preemptionRetries: {
     severity: 'error',
     properties: 'preemptionRetries',
@@ -139,6 +160,37 @@ function knownText(node: unknown): string {
   const fn = node as { 'Fn::Join'?: [string, unknown[]] } | undefined;
   if (fn && fn['Fn::Join']) return fn['Fn::Join'][1].map(knownText).join(fn['Fn::Join'][0]);
   return '';
+}
+
+const CONTAINER_SETTINGS = ['parameters', 'containerOverrides', 'nodeOverrides', 'arraySize', 'sequentialArrayChildren', 'dependsOn',
+  'propagateTags'] as const;
+
+/** Which of the two kinds of job the props describe, and the settings of the other kind. */
+export function jobVariantProblems(props: DeployTimeJobProps): Problem[] {
+  const both = props.jobDefinition !== undefined && props.trainingJob !== undefined;
+  const neither = props.jobDefinition === undefined && props.trainingJob === undefined;
+  const problems: Problem[] = [both || neither
+    ? problem(TRAINING_RULES.jobOrTrainingJob, 'jobDefinition', both ? 'jobDefinition and trainingJob' : 'neither jobDefinition nor trainingJob',
+      'must be given, or trainingJob instead: exactly one of them', 'A container job names its job definition; a SageMaker training job is a trainingJob')
+    : undefined];
+  if (props.trainingJob !== undefined) {
+    for (const name of CONTAINER_SETTINGS) {
+      const value = props[name];
+      if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+      problems.push(problem(TRAINING_RULES.containerSettingsWithTrainingJob, name, Array.isArray(value) ? `${value.length} entries` : value,
+        'applies only to container jobs (jobDefinition), not to a trainingJob', 'Remove it; a training job takes its settings in trainingJob'));
+    }
+  } else {
+    if (props.quotaShare !== undefined) {
+      problems.push(problem(TRAINING_RULES.serviceSettingsWithJobDefinition, 'quotaShare', props.quotaShare.node.path,
+        'applies only to SageMaker training jobs (trainingJob)', 'Container jobs of a fair-share queue name a shareIdentifier instead'));
+    }
+    if (props.preemptionRetries !== undefined) {
+      problems.push(problem(TRAINING_RULES.serviceSettingsWithJobDefinition, 'preemptionRetries', props.preemptionRetries,
+        'applies only to SageMaker training jobs (trainingJob)'));
+    }
+  }
+  return problems;
 }
 
 /** The SubmitServiceJob settings that only service jobs have. */
