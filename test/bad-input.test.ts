@@ -8,7 +8,7 @@ import {
   AllocationStrategy, ComputeEnvironment, ComputeEnvironmentProps, ComputeResources, ComputeResourceType, DeployTimeJob,
   DeployTimeJobProps, ImageType, JobContainer, JobDefinition, JobDefinitionProps, JobQueue, JobQueueProps, JobStateTimeLimitActionType,
   JobStateTimeLimitReason, NodeRange, PlatformCapability, RetryAction, SchedulingPolicy, SchedulingPolicyProps, Share,
-  CapacityUnit, QuotaShare, QuotaShareProps, ResourceSharingStrategy, ServiceEnvironment, ServiceEnvironmentProps,
+  CapacityUnit, QuotaShare, QuotaShareProps, ResourceSharingStrategy, SageMakerTrainingJob, ServiceEnvironment, ServiceEnvironmentProps,
 } from '../src';
 
 /**
@@ -68,6 +68,21 @@ function trainingQueue(quota: boolean, props: JobQueueProps = {}, instanceTypes 
   });
 }
 const quotaQueue = (stack: Stack) => trainingQueue(true)(stack);
+
+/** A DeployTimeJob `Job` running a SageMaker training job on an imported queue; `job` adds to a valid one. */
+function trainingDeployTimeJob(job: Partial<SageMakerTrainingJob>, props: Partial<DeployTimeJobProps> = {}) {
+  return (stack: Stack) => new DeployTimeJob(stack, 'Job', {
+    jobQueue: JobQueue.fromJobQueueArn(stack, 'Queue', 'arn:aws:batch:us-east-1:123456789012:job-queue/training'),
+    trainingJob: {
+      role: iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/Exec'),
+      trainingImage: 'img',
+      instanceType: 'ml.m5.large',
+      outputPath: 's3://models/out',
+      ...job,
+    },
+    ...props,
+  });
+}
 
 /** A QuotaShare `TeamA` (2 ml.g5.xlarge) on a new quota-management queue unless props name one. */
 function quotaShare(stack: Stack, props: Partial<QuotaShareProps> = {}, id = 'TeamA'): QuotaShare {
@@ -413,6 +428,26 @@ const INVALID: Array<[string, string, Build, string, string]> = [
     const first = quotaQueue(stack);
     return new JobQueue(stack, 'Second', { serviceEnvironments: first.serviceEnvironments, schedulingPolicy: first.schedulingPolicy });
   }, 'TrainingQueue', 'serviceEnvironments must belong to this queue only (also listed by "Bad/Second"), got "Bad/Training"'],
+  ['DeployTimeJob', 'neither a job definition nor a training job', (stack) => new DeployTimeJob(stack, 'Job', {
+    jobQueue: JobQueue.fromJobQueueArn(stack, 'Queue', 'arn:aws:batch:us-east-1:123456789012:job-queue/jobs'),
+  }), 'Job', 'jobDefinition must be given, or trainingJob instead: exactly one of them, got "neither jobDefinition nor trainingJob"'],
+  ['DeployTimeJob', 'a training job on an EC2 instance type', trainingDeployTimeJob({ instanceType: 'm5.large' }), 'Job',
+    'trainingJob.instanceType must be a SageMaker instance type such as "ml.m5.large", got "m5.large"'],
+  ['DeployTimeJob', 'a training job without image or algorithm', trainingDeployTimeJob({ trainingImage: undefined }), 'Job',
+    'trainingJob must name exactly one of trainingImage and algorithmName, got "neither trainingImage nor algorithmName"'],
+  ['DeployTimeJob', 'a training job writing to a bucket name', trainingDeployTimeJob({ outputPath: 'models' }), 'Job',
+    'trainingJob.outputPath must be an s3:// URI such as "s3://bucket/models", got "models"'],
+  ['DeployTimeJob', 'a training payload over 10 KiB', trainingDeployTimeJob({ environment: { BIG: 'x'.repeat(11_000) } }), 'Job',
+    'trainingJob must render at most 10240 bytes (10 KiB) of CreateTrainingJob JSON'],
+  ['DeployTimeJob', 'a training job with container overrides', trainingDeployTimeJob({}, { containerOverrides: { command: ['x'] } }), 'Job',
+    'containerOverrides applies only to container jobs (jobDefinition), not to a trainingJob, got ["command"]'],
+  ['DeployTimeJob', 'a training job without the quota share of its queue', (stack) => new DeployTimeJob(stack, 'Job', {
+    jobQueue: quotaQueue(stack),
+    trainingJob: { role: iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/Exec'), trainingImage: 'img', instanceType: 'ml.g5.xlarge', outputPath: 's3://b/o' },
+  }), 'Job', 'quotaShare must be set: the job queue Bad/TrainingQueue has a quota-share scheduling policy, got undefined'],
+  ['DeployTimeJob', 'a container job on a SageMaker queue', (stack) => new DeployTimeJob(stack, 'Job', {
+    jobQueue: trainingQueue(false)(stack), jobDefinition: JobDefinition.fromJobDefinitionName(stack, 'Def', 'migrate'),
+  }), 'Job', 'jobQueue must be a queue of compute environments for a jobDefinition (this one orders service environments), got "Bad/TrainingQueue"'],
   ['SchedulingPolicy', 'a quota-share policy with a compute reservation', policy({ quotaSharePolicy: {}, computeReservation: 10 }), 'Policy',
     'computeReservation applies only to a fair-share policy (this one has quotaSharePolicy), got 10'],
   ['SchedulingPolicy', 'a share added to a quota-share policy', (stack) => policy({ quotaSharePolicy: {} })(stack).addShare({ shareIdentifier: 'A' }),
@@ -510,6 +545,12 @@ const TOKENS: Array<[string, string, Build]> = [
     capacityLimits: [{ capacityUnit: G5, maxCapacity: numberParameter(stack, 'Max') }],
     resourceSharingConfiguration: { strategy: ResourceSharingStrategy.LEND_AND_BORROW, borrowLimit: numberParameter(stack, 'Borrow') },
   })],
+  ['DeployTimeJob', 'a training job\'s instance count, volume, runtime and output path', (stack) => trainingDeployTimeJob({
+    instanceCount: numberParameter(stack, 'Count'),
+    volumeSize: Size.gibibytes(numberParameter(stack, 'Volume')),
+    maxRuntime: Duration.seconds(numberParameter(stack, 'Runtime')),
+    outputPath: stringParameter(stack, 'Output'),
+  }, { preemptionRetries: numberParameter(stack, 'Preemptions') })(stack)],
   ['JobQueue', 'the order of a service environment', (stack) => new JobQueue(stack, 'TrainingQueue', {
     serviceEnvironments: [{ serviceEnvironment: trainingEnvironment(stack), order: numberParameter(stack, 'Order') }],
   })],

@@ -89,7 +89,20 @@ function everyConstructWithDefaults(app: App): Stack {
     serviceEnvironments: [{ serviceEnvironment: training, order: 1 }],
     schedulingPolicy: new SchedulingPolicy(stack, 'Quotas', { quotaSharePolicy: {} }),
   });
-  new QuotaShare(stack, 'TeamA', { jobQueue: trainingQueue, capacityLimits: [{ capacityUnit: CapacityUnit.instanceType('ml.g5.xlarge'), maxCapacity: 2 }] });
+  const teamA = new QuotaShare(stack, 'TeamA', {
+    jobQueue: trainingQueue, capacityLimits: [{ capacityUnit: CapacityUnit.instanceType('ml.g5.xlarge'), maxCapacity: 2 }],
+  });
+  // A SageMaker training job at deploy time: the runner gets the service-job statements too.
+  new DeployTimeJob(stack, 'Train', {
+    jobQueue: trainingQueue,
+    quotaShare: teamA,
+    trainingJob: {
+      role: new iam.Role(stack, 'TrainingRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') }),
+      trainingImage: '763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-cpu-py311',
+      instanceType: 'ml.g5.xlarge',
+      outputPath: 's3://models/out',
+    },
+  });
 
   const submitter = new iam.Role(stack, 'Submitter', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   ec2Queue.grantSubmitJob(submitter, ec2Definition);

@@ -177,7 +177,8 @@ export function jobVariantProblems(props: DeployTimeJobProps): Problem[] {
     for (const name of CONTAINER_SETTINGS) {
       const value = props[name];
       if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-      problems.push(problem(TRAINING_RULES.containerSettingsWithTrainingJob, name, Array.isArray(value) ? `${value.length} entries` : value,
+      const shown = Array.isArray(value) ? `${value.length} entries` : typeof value === 'object' ? Object.keys(value) : value;
+      problems.push(problem(TRAINING_RULES.containerSettingsWithTrainingJob, name, shown,
         'applies only to container jobs (jobDefinition), not to a trainingJob', 'Remove it; a training job takes its settings in trainingJob'));
     }
   } else {

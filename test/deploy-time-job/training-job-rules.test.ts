@@ -3,9 +3,9 @@
  */
 import { App, CfnParameter, Duration, Size, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { SageMakerTrainingJob } from '../../src';
+import { DeployTimeJobProps, JobDefinition, JobQueue, QuotaShare, SageMakerTrainingJob } from '../../src';
 import { trainingRequest } from '../../src/deploy-time-job/training-job';
-import { serviceJobSettingProblems, TRAINING_RULES, trainingJobProblems } from '../../src/deploy-time-job/training-job-rules';
+import { jobVariantProblems, serviceJobSettingProblems, TRAINING_RULES, trainingJobProblems } from '../../src/deploy-time-job/training-job-rules';
 import { found, FoundRule } from '../rule-findings';
 import { TEST_ENV } from '../synth';
 
@@ -96,5 +96,45 @@ describe('SubmitServiceJob settings', () => {
     [{ preemptionRetries: 2.5 }, [error('preemptionRetries', 'preemptionRetries must be an integer >= 0, got 2.5')]],
   ])('%j', (props, expected) => {
     expect(found(serviceJobSettingProblems(props))).toEqual(expected);
+  });
+});
+
+describe('one kind of job, and the settings of the other', () => {
+  const queue = (stack: Stack) => JobQueue.fromJobQueueArn(stack, 'Q', 'arn:aws:batch:us-east-1:123456789012:job-queue/q');
+  const definition = (stack: Stack) => JobDefinition.fromJobDefinitionArn(stack, 'D', 'arn:aws:batch:us-east-1:123456789012:job-definition/d:1');
+  const training = (stack: Stack): SageMakerTrainingJob => ({
+    role: iam.Role.fromRoleArn(stack, 'R', 'arn:aws:iam::123456789012:role/Exec'), trainingImage: 'img', instanceType: 'ml.m5.large', outputPath: 's3://b/o',
+  });
+  const variant = (rule: keyof typeof TRAINING_RULES, message: string) => error(rule, message);
+  test.each<[string, (stack: Stack) => Partial<DeployTimeJobProps>, FoundRule[]]>([
+    ['a job definition', (s) => ({ jobDefinition: definition(s) }), []],
+    ['a training job', (s) => ({ trainingJob: training(s) }), []],
+    ['neither', () => ({}), [variant('jobOrTrainingJob', 'jobDefinition must be given, or trainingJob instead: exactly one of them, '
+      + 'got "neither jobDefinition nor trainingJob". A container job names its job definition; a SageMaker training job is a trainingJob')]],
+    ['both', (s) => ({ jobDefinition: definition(s), trainingJob: training(s) }), [variant('jobOrTrainingJob', 'jobDefinition must be given, '
+      + 'or trainingJob instead: exactly one of them, got "jobDefinition and trainingJob". A container job names its job definition; '
+      + 'a SageMaker training job is a trainingJob')]],
+    ['container settings with a training job', (s) => ({
+      trainingJob: training(s), parameters: { a: 'b' }, arraySize: 2, propagateTags: false, dependsOn: [],
+    }), [
+      variant('containerSettingsWithTrainingJob', 'parameters applies only to container jobs (jobDefinition), not to a trainingJob, '
+        + 'got ["a"]. Remove it; a training job takes its settings in trainingJob'),
+      variant('containerSettingsWithTrainingJob', 'arraySize applies only to container jobs (jobDefinition), not to a trainingJob, got 2. '
+        + 'Remove it; a training job takes its settings in trainingJob'),
+      variant('containerSettingsWithTrainingJob', 'propagateTags applies only to container jobs (jobDefinition), not to a trainingJob, '
+        + 'got false. Remove it; a training job takes its settings in trainingJob'),
+    ]],
+    ['a quota share and preemption retries with a job definition', (s) => ({
+      jobDefinition: definition(s),
+      preemptionRetries: 1,
+      quotaShare: QuotaShare.fromQuotaShareArn(s, 'S', 'arn:aws:batch:us-east-1:123456789012:job-queue/q/quota-share/s'),
+    }), [
+      variant('serviceSettingsWithJobDefinition', 'quotaShare applies only to SageMaker training jobs (trainingJob), got "TestStack/S". '
+        + 'Container jobs of a fair-share queue name a shareIdentifier instead'),
+      variant('serviceSettingsWithJobDefinition', 'preemptionRetries applies only to SageMaker training jobs (trainingJob), got 1'),
+    ]],
+  ])('%s', (_title, props, expected) => {
+    const stack = new Stack(new App(), 'TestStack', { env: TEST_ENV });
+    expect(found(jobVariantProblems({ jobQueue: queue(stack), ...props(stack) }))).toEqual(expected);
   });
 });
