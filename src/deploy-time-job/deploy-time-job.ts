@@ -26,6 +26,11 @@ const NO_WAIT_SERVICE_TIMEOUT = Duration.minutes(5);
  * a change of the wait settings alone, a no-op update and a rollback keep the job.
  * Delete terminates the job if it has not finished and never fails.
  *
+ * With `trainingJob` instead of `jobDefinition`, the job is a SageMaker training job
+ * submitted to a SageMaker training queue (SubmitServiceJob), with the same lifecycle: a
+ * failure reports Batch's and SageMaker's reasons and the training job, and terminating the
+ * Batch job stops the training job.
+ *
  * Resources: one runner per stack serves every job in it (its Lambda function,
  * IAM role, IAM policy and log group: 4 resources), and each job adds exactly one
  * custom resource.
