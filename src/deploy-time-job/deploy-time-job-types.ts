@@ -3,6 +3,7 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { DeployTimeJob } from './deploy-time-job';
+import type { DeployTimeJobEksPropertiesOverride } from './eks-override-types';
 import type { IJobDefinition } from '../job-definition';
 import type { IJobQueue } from '../job-queue';
 import type { IQuotaShare } from '../quota-share';
@@ -77,7 +78,8 @@ export interface DeployTimeJobContainerOverrides {
 }
 
 /**
- * Container overrides for a range of nodes of a multi-node parallel job.
+ * Overrides for a range of nodes of a multi-node parallel job: container overrides (ECS) or an
+ * EKS override (EKS).
  */
 export interface DeployTimeJobNodePropertyOverride {
   /**
@@ -85,8 +87,16 @@ export interface DeployTimeJobNodePropertyOverride {
    * `"2:"` (to the last node) or `":"` (all).
    */
   readonly targetNodes: string;
-  /** The overrides for the nodes of the range. */
-  readonly containerOverrides: DeployTimeJobContainerOverrides;
+  /**
+   * The container overrides for the nodes of the range (a job on ECS).
+   * @default - none
+   */
+  readonly containerOverrides?: DeployTimeJobContainerOverrides;
+  /**
+   * The pod overrides for the nodes of the range (a job on EKS).
+   * @default - none
+   */
+  readonly eksPropertiesOverride?: DeployTimeJobEksPropertiesOverride;
 }
 
 /**
@@ -161,6 +171,12 @@ export interface DeployTimeJobProps {
    * @default - the job definition's node properties
    */
   readonly nodeOverrides?: DeployTimeJobNodeOverrides;
+  /**
+   * Overrides of the pod of a job on Amazon EKS (a job definition with `eksPod`): containers'
+   * image, command, args, environment and resources, the pod's labels, annotations and namespace.
+   * @default - the job definition's pod
+   */
+  readonly eksPropertiesOverride?: DeployTimeJobEksPropertiesOverride;
   /**
    * Run the job as an array job of this many children (2 to 10,000).
    * @default - a single job

@@ -2,7 +2,7 @@ import { CustomResource, Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { deployTimeJobProblems } from './deploy-time-job-rules';
 import { DeployTimeJobProps, DeployTimeJobRunnerOptions } from './deploy-time-job-types';
-import { JobRunner } from './job-runner';
+import type { JobRunner } from './job-runner';
 import { DEFAULT_COMPLETION_TIMEOUT_SECONDS, DeployTimeJobProperties, RESOURCE_TYPE, SERVICE_TIMEOUT_MARGIN_SECONDS } from './protocol';
 import { queueFitProblems } from './queue-fit-rules';
 import { renderSubmitJob } from './submit-job';
@@ -10,6 +10,15 @@ import { renderSubmitServiceJob, trainingJobRequest } from './submit-service-job
 import { jobVariantProblems, serviceJobSettingProblems, trainingJobProblems } from './training-job-rules';
 import { MAX_SERVICE_TIMEOUT } from '../private/validation/limits';
 import { isKnown, reportProblems, validateLater } from '../private/validation/problem';
+
+/**
+ * The per-stack job runner, loaded on first use: it pulls in aws-lambda and aws-logs, which a
+ * stack without a deploy-time job never needs (the library's index loads this file).
+ */
+function runnerModule(): typeof import('./job-runner') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, typed by the import type above
+  return require('./job-runner');
+}
 
 const DEFAULT_COMPLETION_TIMEOUT = Duration.seconds(DEFAULT_COMPLETION_TIMEOUT_SECONDS);
 /** Time for the runner to terminate a job that timed out and report it. */
@@ -52,7 +61,7 @@ export class DeployTimeJob extends Construct {
    * once per stack, before or after adding its jobs; further calls must give the same settings.
    */
   public static configureRunner(scope: Construct, options: DeployTimeJobRunnerOptions): void {
-    JobRunner.configure(scope, options);
+    runnerModule().JobRunner.configure(scope, options);
   }
 
   /**
@@ -91,7 +100,7 @@ export class DeployTimeJob extends Construct {
     const waitForCompletion = props.waitForCompletion ?? true;
     this.arraySize = props.arraySize;
 
-    const runner = JobRunner.of(this);
+    const runner: JobRunner = runnerModule().JobRunner.of(this);
     if (props.trainingJob) {
       runner.allowSubmitServiceJob(props.jobQueue.jobQueueArn, props.trainingJob.role, Object.keys(props.tags ?? {}));
     } else {

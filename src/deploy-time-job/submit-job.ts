@@ -1,6 +1,7 @@
 import type { ContainerOverrides, JobDependency, KeyValuePair, ResourceRequirement } from '@aws-sdk/client-batch';
 import { SizeRoundingBehavior, Tokenization } from 'aws-cdk-lib';
 import { DeployTimeJobContainerOverrides, DeployTimeJobProps } from './deploy-time-job-types';
+import { renderEksPropertiesOverride } from './eks-override-render';
 import { SubmitJobRequest } from './protocol';
 
 /**
@@ -22,11 +23,13 @@ export function renderSubmitJob(props: DeployTimeJobProps): SubmitJobRequest {
     containerOverrides: renderContainerOverrides(props.containerOverrides),
     nodeOverrides: props.nodeOverrides && withoutUndefined({
       numNodes: props.nodeOverrides.numNodes,
-      nodePropertyOverrides: props.nodeOverrides.nodePropertyOverrides?.map((o) => ({
+      nodePropertyOverrides: props.nodeOverrides.nodePropertyOverrides?.map((o) => withoutUndefined({
         targetNodes: o.targetNodes,
         containerOverrides: renderContainerOverrides(o.containerOverrides),
+        eksPropertiesOverride: renderEksPropertiesOverride(o.eksPropertiesOverride),
       })),
     }),
+    eksPropertiesOverride: renderEksPropertiesOverride(props.eksPropertiesOverride),
     arrayProperties: props.arraySize !== undefined ? { size: props.arraySize } : undefined,
     dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
     retryStrategy: props.retryAttempts !== undefined ? { attempts: props.retryAttempts } : undefined,

@@ -104,20 +104,17 @@ export const CONTAINER_RULES = defineRules('JobDefinition', {
   },
   fargateUlimits: notOnFargate('container.ulimits', 'ContainerProperties ulimits'),
   fargateInstanceType: notOnFargate('container.instanceType', 'ContainerProperties instanceType'),
-  fargateSettingsOnEc2: {
-    severity: 'error',
-    properties: 'container.fargate.assignPublicIp, container.fargate.platformVersion',
-    summary: 'The network and platform version settings need platformCapabilities [FARGATE].',
-    sources: [batchApi('ContainerProperties networkConfiguration, fargatePlatformConfiguration', 'Jobs on EC2 resources must not '
-      + 'specify them.')],
-  },
   fargateOnlySettingOnEc2: {
     severity: 'warning',
-    properties: 'container.fargate.ephemeralStorage, container.fargate.cpuArchitecture',
-    summary: 'Ephemeral storage and CPU architecture apply to Fargate only; on EC2 they are not rendered.',
-    sources: [batchApi('ContainerProperties ephemeralStorage', 'Expands the ephemeral storage of tasks hosted on Fargate.'),
+    properties: 'container.fargate.assignPublicIp, platformVersion, ephemeralStorage, cpuArchitecture (on an EC2 definition)',
+    summary: 'The Fargate settings apply to Fargate only; on EC2 they are not rendered (Batch must not be given them there).',
+    sources: [
+      batchApi('ContainerProperties networkConfiguration, fargatePlatformConfiguration', 'Jobs on EC2 resources must not '
+        + 'specify them; the library leaves them out of an EC2 definition (real setups pass assignPublicIp DISABLED on EC2).'),
+      batchApi('ContainerProperties ephemeralStorage', 'Expands the ephemeral storage of tasks hosted on Fargate.'),
       batchApi('ContainerProperties runtimePlatform, RuntimePlatform', 'The compute environment architecture of Batch jobs on Fargate; '
-        + 'on EC2 the instance types of the compute environment decide it.')],
+        + 'on EC2 the instance types of the compute environment decide it.'),
+    ],
   },
   ephemeralStorageRange: {
     severity: 'error',
@@ -266,12 +263,11 @@ function typedProblems(container: JobContainer, p: string): Problem[] {
 /** Fargate settings on an EC2 definition: the network and platform version are rejected; storage and architecture are not rendered. */
 function fargateSettingsOnEc2(container: JobContainer, p: string): Problem[] {
   const settings = container.fargate ?? {};
-  const needsFargate = 'needs platformCapabilities [FARGATE]';
-  const fix = 'Add platformCapabilities: [PlatformCapability.FARGATE] or remove it';
   const notRendered = 'applies only to Fargate and is not rendered on EC2';
+  const fix = 'Remove it, or add platformCapabilities: [PlatformCapability.FARGATE]';
   return [
-    checkNotSet(R.fargateSettingsOnEc2, `${p}.fargate.assignPublicIp`, settings.assignPublicIp, needsFargate, fix),
-    checkNotSet(R.fargateSettingsOnEc2, `${p}.fargate.platformVersion`, settings.platformVersion, needsFargate, fix),
+    checkNotSet(R.fargateOnlySettingOnEc2, `${p}.fargate.assignPublicIp`, settings.assignPublicIp, notRendered, fix),
+    checkNotSet(R.fargateOnlySettingOnEc2, `${p}.fargate.platformVersion`, settings.platformVersion, notRendered, fix),
     checkNotSet(R.fargateOnlySettingOnEc2, `${p}.fargate.ephemeralStorage`, settings.ephemeralStorage, notRendered, fix),
     checkNotSet(R.fargateOnlySettingOnEc2, `${p}.fargate.cpuArchitecture`, settings.cpuArchitecture?._cpuArchitecture, notRendered,
       'On EC2 the compute environment\'s instance types decide the architecture; remove it'),

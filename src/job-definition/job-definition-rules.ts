@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { containerProblems, ContainerRuleContext } from './container-rules';
+import { eksJobSettingsProblems, eksNodeRangeProblems, eksPodProblems } from './eks-pod-rules';
 import type { JobContainer } from './job-container';
 import { JobDefinitionProps, PlatformCapability, RetryAction, RetryStrategy } from './job-definition-types';
 import type { MultiNodeProperties } from './node-range';
@@ -30,9 +31,12 @@ export const JOB_DEFINITION_RULES = defineRules('JobDefinition', {
   containerXorNodes: {
     severity: 'error',
     properties: 'container, nodeProperties',
-    summary: 'Exactly one of container (a single-node job) and nodeProperties (a multi-node parallel job).',
+    summary: 'Exactly one of container (a single-node job on ECS), eksPod (a single-node job on EKS) and nodeProperties (a multi-node '
+      + 'parallel job).',
     sources: [batchApi('RegisterJobDefinition containerProperties, nodeProperties', 'A container job has containerProperties or '
-      + 'nodeProperties, and the two cannot be used together.')],
+      + 'nodeProperties, and the two cannot be used together.'),
+    batchApi('RegisterJobDefinition eksProperties, nodeProperties', 'eksProperties is for jobs on Amazon EKS resources, which must not '
+      + 'specify nodeProperties (their node ranges carry eksProperties instead).')],
   },
   onePlatformCapability: {
     severity: 'error',
@@ -153,10 +157,28 @@ export function platformOf(props: JobDefinitionProps): PlatformCapability {
   return props.platformCapabilities?.[0] ?? PlatformCapability.EC2;
 }
 
-/** The containers of a definition, each with the property the user wrote it under. */
+/** The containers of a definition, each with the property the user wrote it under (eksPod ranges have none). */
 export function containersOf(props: JobDefinitionProps): Array<[string, JobContainer]> {
   if (props.container) return [['container', props.container]];
-  return (props.nodeProperties?.nodeRanges ?? []).map((range, i) => [`nodeProperties.nodeRanges[${i}].container`, range.container]);
+  return (props.nodeProperties?.nodeRanges ?? []).flatMap((range, i): Array<[string, JobContainer]> =>
+    range.container ? [[`nodeProperties.nodeRanges[${i}].container`, range.container]] : []);
+}
+
+/** Whether the definition is for Amazon EKS: an eksPod, or eksPod node ranges. */
+export function isEksJob(props: JobDefinitionProps): boolean {
+  return props.eksPod !== undefined || (props.nodeProperties?.nodeRanges ?? []).some((range) => range.eksPod !== undefined);
+}
+
+/** `container and nodeProperties` (or, with eksPod, all three): exactly one. */
+function shapeProblem(props: JobDefinitionProps): Problem {
+  const given = (['container', 'eksPod', 'nodeProperties'] as const).filter((key) => props[key] !== undefined);
+  if (given.length === 1) return undefined;
+  if (props.eksPod === undefined) {
+    return problem(R.containerXorNodes, 'container and nodeProperties:', word(props.container ? 'both' : 'neither'), 'exactly one must be set',
+      'Use container for a single-node job, nodeProperties for a multi-node parallel job');
+  }
+  return problem(R.containerXorNodes, 'container, eksPod and nodeProperties:', word(given.join(' and ')), 'exactly one must be set',
+    'Use container for a job on ECS, eksPod for a job on EKS, nodeProperties for a multi-node parallel job');
 }
 
 /** A value shown as a bare word in a message (`got neither`). */
@@ -171,10 +193,7 @@ export function jobDefinitionProblems(props: JobDefinitionProps): Problem[] {
   const multiNode = props.nodeProperties;
   const problems: Problem[] = [
     checkResourceName('jobDefinitionName', props.jobDefinitionName),
-    (props.container === undefined) === (multiNode === undefined)
-      ? problem(R.containerXorNodes, 'container and nodeProperties:', word(props.container ? 'both' : 'neither'), 'exactly one must be set',
-        'Use container for a single-node job, nodeProperties for a multi-node parallel job')
-      : undefined,
+    shapeProblem(props),
     capabilities.length === 1 || Token.isUnresolved(capabilities) ? undefined
       : problem(R.onePlatformCapability, 'platformCapabilities', capabilities, 'must have exactly one entry',
         'This library renders each container for one platform: choose [PlatformCapability.EC2] or [PlatformCapability.FARGATE]'),
@@ -188,6 +207,10 @@ export function jobDefinitionProblems(props: JobDefinitionProps): Problem[] {
     checkSchedulingPriority('schedulingPriority', props.schedulingPriority),
     ...(multiNode ? multiNodeProblems(multiNode) : []),
     ...checkTags('tags', props.tags),
+    ...(isEksJob(props) ? eksJobSettingsProblems(props) : []),
+    ...(props.eksPod ? eksPodProblems(props.eksPod, 'eksPod') : []),
+    ...(multiNode ? eksNodeRangeProblems(multiNode.nodeRanges) : []),
+    ...(multiNode?.nodeRanges ?? []).flatMap((range, i) => range.eksPod ? eksPodProblems(range.eksPod, `nodeProperties.nodeRanges[${i}].eksPod`) : []),
   ];
   for (const [property, container] of containersOf(props)) {
     const context: ContainerRuleContext = { property, fargate, multiNode: multiNode !== undefined };
@@ -278,7 +301,7 @@ export function multiNodeProblems(props: MultiNodeProperties): Problem[] {
   }
 
   const instanceTypes = new Set(nodeRanges
-    .map((range) => range.container.instanceType?.toString())
+    .map((range) => (range.container?.instanceType ?? range.instanceType)?.toString())
     .filter((type): type is string => isKnown(type)));
   if (instanceTypes.size > 1) {
     problems.push(problem(R.nodeInstanceTypeSame, 'nodeProperties.nodeRanges[*].container.instanceType', [...instanceTypes],

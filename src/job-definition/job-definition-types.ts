@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import type { EksPod } from './eks-pod-types';
 import type { JobContainer } from './job-container';
 import type { MultiNodeProperties } from './node-range';
 
@@ -64,12 +65,19 @@ export interface JobDefinitionProps {
    */
   readonly jobDefinitionName?: string;
   /**
-   * The container of a single-node job. Exactly one of `container` and `nodeProperties`.
-   * @default - none (a multi-node job)
+   * The container of a single-node job. Exactly one of `container`, `eksPod` and `nodeProperties`.
+   * @default - none (a multi-node job or a job on Amazon EKS)
    */
   readonly container?: JobContainer;
   /**
-   * The nodes of a multi-node parallel job. Exactly one of `container` and `nodeProperties`.
+   * The pod of a single-node job on an Amazon EKS compute environment (`EksProperties`).
+   * Exactly one of `container`, `eksPod` and `nodeProperties`.
+   * @default - none (a job on Amazon ECS)
+   */
+  readonly eksPod?: EksPod;
+  /**
+   * The nodes of a multi-node parallel job (on ECS with `container` ranges, on EKS with `eksPod`
+   * ranges). Exactly one of `container`, `eksPod` and `nodeProperties`.
    * @default - none (a single-node job)
    */
   readonly nodeProperties?: MultiNodeProperties;
@@ -95,12 +103,12 @@ export interface JobDefinitionProps {
    */
   readonly timeout?: Duration;
   /**
-   * Where the job runs: exactly one of EC2 and FARGATE.
-   * @default [PlatformCapability.EC2]
+   * Where the job runs: exactly one of EC2 and FARGATE. Not for jobs on Amazon EKS.
+   * @default [PlatformCapability.EC2]; none for a job on Amazon EKS
    */
   readonly platformCapabilities?: PlatformCapability[];
   /**
-   * Whether the job definition's and job's tags are propagated to the ECS tasks.
+   * Whether the job definition's and job's tags are propagated to the ECS tasks. Not for jobs on Amazon EKS.
    * @default false
    */
   readonly propagateTags?: boolean;

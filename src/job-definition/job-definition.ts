@@ -3,14 +3,16 @@ import { CfnJobDefinition } from 'aws-cdk-lib/aws-batch';
 import { Construct } from 'constructs';
 import { renderContainer } from './container-render';
 import { boundContainerProblems } from './container-rules';
+import { renderEksPod, RenderedEksPod } from './eks-pod-render';
 import { ContainerBinding, ExecutionRoles } from './execution-role';
 import { IJobDefinition, ImportedJobDefinition, JobDefinitionBase } from './job-definition-base';
-import { containersOf, jobDefinitionProblems, platformOf } from './job-definition-rules';
+import { containersOf, isEksJob, jobDefinitionProblems, platformOf } from './job-definition-rules';
 import { JobDefinitionProps, PlatformCapability } from './job-definition-types';
 import { reportProblems } from '../private/validation/problem';
 
 /**
- * A Batch job definition: a single-node container job or a multi-node parallel job, on EC2 or Fargate.
+ * A Batch job definition: a single-node container job or a multi-node parallel job, on EC2 or Fargate,
+ * or a pod (single-node or multi-node) on Amazon EKS.
  *
  * One `AWS::Batch::JobDefinition` resource; an execution role only when the job needs one,
  * a job role never unless given.
@@ -57,19 +59,34 @@ export class JobDefinition extends JobDefinitionBase {
     reportProblems(this, containers.flatMap(([property], i) => boundContainerProblems(bindings[i].image, bindings[i].logging,
       { property, fargate, multiNode: multiNode !== undefined })));
 
+    // EKS pods bind their images as they render; what the bound images break is reported before the resource exists.
+    const eks = isEksJob(props);
+    const pod = props.eksPod && renderEksPod(this, props.eksPod, 'eksPod', false);
+    const rangePods: Array<RenderedEksPod | undefined> = (multiNode?.nodeRanges ?? []).map((range, i) => range.eksPod
+      && renderEksPod(new Construct(this, `NodeRange${i}`), range.eksPod, `nodeProperties.nodeRanges[${i}].eksPod`, true));
+    reportProblems(this, [pod, ...rangePods].flatMap((p) => p?.problems ?? []));
+
     // Then render.
     const rendered = containers.map(([, container], i) => renderContainer(container, bindings[i], fargate));
+    let nextContainer = 0;
     const resource = new CfnJobDefinition(this, 'Resource', {
       jobDefinitionName: this.jobDefinitionName,
       type: multiNode ? 'multinode' : 'container',
       containerProperties: props.container ? rendered[0] : undefined,
+      eksProperties: pod?.eksProperties,
       nodeProperties: multiNode && {
         numNodes: multiNode.numNodes,
         mainNode: multiNode.mainNode,
-        nodeRangeProperties: multiNode.nodeRanges.map((range, i) => ({ targetNodes: range.targetNodes.toString(), container: rendered[i] })),
+        nodeRangeProperties: multiNode.nodeRanges.map((range, i) => ({
+          targetNodes: range.targetNodes.toString(),
+          container: range.container ? rendered[nextContainer++] : undefined,
+          eksProperties: rangePods[i]?.eksProperties,
+          instanceTypes: range.instanceType ? [range.instanceType.toString()] : undefined,
+        })),
       },
       parameters: props.parameters,
-      platformCapabilities: props.platformCapabilities ?? [PlatformCapability.EC2],
+      // A job on EKS has no platform capabilities (Batch rejects them).
+      platformCapabilities: eks ? undefined : props.platformCapabilities ?? [PlatformCapability.EC2],
       propagateTags: props.propagateTags,
       schedulingPriority: props.schedulingPriority,
       retryStrategy: renderRetryStrategy(props),
@@ -78,6 +95,13 @@ export class JobDefinition extends JobDefinitionBase {
       tags: props.tags,
     });
     roles.addDependencies(resource);
+    // What the pinned L1 cannot render (pod annotations and namespace) goes in as overrides.
+    for (const [path, value] of pod?.overrides ?? []) resource.addPropertyOverride(`EksProperties.${path}`, value);
+    rangePods.forEach((rangePod, i) => {
+      for (const [path, value] of rangePod?.overrides ?? []) {
+        resource.addPropertyOverride(`NodeProperties.NodeRangeProperties.${i}.EksProperties.${path}`, value);
+      }
+    });
     // Ref of AWS::Batch::JobDefinition is the ARN of the new revision.
     this.jobDefinitionArn = resource.ref;
   }

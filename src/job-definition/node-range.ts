@@ -1,3 +1,5 @@
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { EksPod } from './eks-pod-types';
 import type { JobContainer } from './job-container';
 import { formatNodeRange } from '../private/validation/node-ranges';
 
@@ -41,17 +43,31 @@ export class NodeRange {
 }
 
 /**
- * The container of some nodes of a multi-node job.
+ * What some nodes of a multi-node job run: a container (ECS) or a pod (EKS), exactly one of them.
  */
 export interface NodeRangeContainer {
   /** The nodes this container applies to. */
   readonly targetNodes: NodeRange;
-  /** The container they run. */
-  readonly container: JobContainer;
+  /**
+   * The container they run (a job on Amazon ECS).
+   * @default - none (an eksPod range)
+   */
+  readonly container?: JobContainer;
+  /**
+   * The pod they run, one per node (a job on Amazon EKS); every range of the job is then an eksPod range.
+   * @default - none (a container range)
+   */
+  readonly eksPod?: EksPod;
+  /**
+   * The instance type of an eksPod range (a container range gives it in `container.instanceType`);
+   * the same for every range.
+   * @default - any instance type of the compute environment
+   */
+  readonly instanceType?: ec2.InstanceType;
 }
 
 /**
- * The nodes of a multi-node parallel job (EC2 only).
+ * The nodes of a multi-node parallel job (EC2 only; on ECS or EKS).
  */
 export interface MultiNodeProperties {
   /** How many nodes the job has (>= 1). */
