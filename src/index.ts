@@ -3,3 +3,5 @@ export * from './job-queue';
 export * from './job-definition';
 export * from './scheduling-policy';
 export * from './deploy-time-job';
+export * from './service-environment';
+export * from './quota-share';
