@@ -2,4 +2,5 @@ export * from './compute-environment';
 export * from './job-queue';
 export * from './job-definition';
 export * from './scheduling-policy';
+export * from './consumable-resource';
 export * from './deploy-time-job';
