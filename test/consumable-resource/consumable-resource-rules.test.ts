@@ -10,11 +10,15 @@ describe('ConsumableResource rules', () => {
     ['a negative total', { totalQuantity: -1 }, [{ rule: 'totalQuantity', severity: 'error', message: 'totalQuantity must be an integer >= 0, got -1' }]],
     ['a fractional total', { totalQuantity: 2.5 }, [{ rule: 'totalQuantity', severity: 'error', message: 'totalQuantity must be an integer >= 0, got 2.5' }]],
     ['an empty pool', { totalQuantity: 0 }, [{
-      rule: 'emptyPool', severity: 'warning', message: 'totalQuantity holds no units: every job that needs this resource waits in RUNNABLE, got 0. '
+      rule: 'emptyPool',
+      severity: 'warning',
+      message: 'totalQuantity holds no units: every job that needs this resource waits in RUNNABLE, got 0. '
         + 'Raise it, or refill the pool with UpdateConsumableResource before jobs need it',
     }]],
     ['a fixed name', { consumableResourceName: 'licenses' }, [{
-      rule: 'fixedNameBlocksReplacement', severity: 'warning', message: 'consumableResourceName is fixed, so changing resourceType or tags later fails '
+      rule: 'fixedNameBlocksReplacement',
+      severity: 'warning',
+      message: 'consumableResourceName is fixed, so changing resourceType or tags later fails '
         + '(the replacement cannot take the name while the old resource holds it), got "licenses". '
         + 'Omit consumableResourceName for a generated name, or change the name together with those settings',
     }]],

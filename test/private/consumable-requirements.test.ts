@@ -31,16 +31,19 @@ describe('consumable resource needs', () => {
       rule: 'consumableResourceQuantity', severity: 'error', message: 'consumableResources[0].quantity must be a whole number, got 1.5',
     }]],
     ['a quantity of 0', () => [need(licenses, 0)], [{
-      rule: 'consumableResourceNoUnits', severity: 'warning',
+      rule: 'consumableResourceNoUnits',
+      severity: 'warning',
       message: 'consumableResources[0].quantity reserves no units of the resource, got 0. Give the units one job needs (>= 1), or remove the entry',
     }]],
     ['more than a replenishable pool holds', () => [need(licenses, 5)], [{
-      rule: 'consumableResourceExceedsTotal', severity: 'error',
+      rule: 'consumableResourceExceedsTotal',
+      severity: 'error',
       message: 'consumableResources[0].quantity must be at most the totalQuantity of Default/Licenses (4), got 5. '
         + 'More units are never available, so the job would stay RUNNABLE; raise totalQuantity or lower the quantity',
     }]],
     ['more than a non-replenishable pool holds', () => [need(budget, 101)], [{
-      rule: 'consumableResourceExceedsPool', severity: 'warning',
+      rule: 'consumableResourceExceedsPool',
+      severity: 'warning',
       message: 'consumableResources[0].quantity must be at most the totalQuantity of Default/Budget (100), got 101. '
         + 'The job waits in RUNNABLE until the NON_REPLENISHABLE pool is raised above it',
     }]],
@@ -48,11 +51,14 @@ describe('consumable resource needs', () => {
       rule: 'consumableResourceRepeated', severity: 'error', message: 'consumableResources[1].resource must not repeat an entry, got "Default/Licenses". List each resource once',
     }]],
     ['one resource with two quantities', () => [need(licenses, 1), need(licenses, 2)], [{
-      rule: 'consumableResourceConflictingQuantities', severity: 'warning',
+      rule: 'consumableResourceConflictingQuantities',
+      severity: 'warning',
       message: 'consumableResources[1].resource is already listed with quantity 1, got "Default/Licenses". List each resource once, with the units one job needs',
     }]],
     ['an ARN string instead of a resource', () => [{ resource: 'arn:aws:batch:us-east-1:123456789012:consumable-resource/x' as any, quantity: 1 }], [{
-      rule: 'typedInput', severity: 'error', message: 'consumableResources[0].resource must be an IConsumableResource, '
+      rule: 'typedInput',
+      severity: 'error',
+      message: 'consumableResources[0].resource must be an IConsumableResource, '
         + 'got "arn:aws:batch:us-east-1:123456789012:consumable-resource/x". '
         + 'Create one with new ConsumableResource(...) or import it with ConsumableResource.fromConsumableResourceArn(scope, id, arn)',
     }]],
