@@ -168,12 +168,11 @@ export function ecsTaskProblems(task: EcsTask, context: TaskContext): Problem[] 
   const p = context.property;
   const containers = task.containers ?? [];
   const problems: Problem[] = [checkCount(ECS_TASK_RULES.taskContainerCount, `${p}.containers`, containers, { min: 1, max: MAX_TASK_CONTAINERS })];
-  const names = containers.map((c) => c.name);
   containers.forEach((container, i) => {
     problems.push(checkPattern(ECS_TASK_RULES.taskContainerName, `${p}.containers[${i}].name`, container.name, CONTAINER_NAME,
       'must be 1-255 letters, digits, hyphens and underscores'));
   });
-  for (const name of duplicates(names)) {
+  for (const name of duplicates(containers.map((c) => c.name))) {
     problems.push(problem(ECS_TASK_RULES.taskContainerNameRepeated, `${p}.containers`, name, 'must not repeat a container name',
       'dependsOn and SubmitJob overrides find containers by name'));
   }
@@ -201,10 +200,11 @@ function dependencyProblems(containers: readonly TaskContainer[], p: string): Pr
       if (!isKnown(dependency.containerName) || !isKnown(container.name)) return;
       const target = byName.get(dependency.containerName);
       if (dependency.containerName === container.name || target === undefined) {
-        const others = names(containers).filter((n) => n !== container.name);
+        const others = knownNames(containers).filter((n) => n !== container.name);
         problems.push(problem(ECS_TASK_RULES.taskDependsOnContainer, `${d}.containerName`, dependency.containerName,
           `must name another container of the task (${others.length ? others.map((n) => JSON.stringify(n)).join(', ') : 'there is none'})`));
-      } else if (target.essential !== false && dependency.condition !== TaskContainerDependencyCondition.START && CONDITIONS.includes(dependency.condition)) {
+      } else if (target.essential !== false && CONDITIONS.includes(dependency.condition)
+        && dependency.condition !== TaskContainerDependencyCondition.START) {
         problems.push(problem(ECS_TASK_RULES.taskDependsOnEssential, `${d}.condition`, dependency.condition,
           `must be START when it waits for the essential container "${target.name}"`,
           'An essential container runs until the task ends; mark it essential: false or wait for START'));
@@ -219,7 +219,7 @@ function dependencyProblems(containers: readonly TaskContainer[], p: string): Pr
   return problems;
 }
 
-function names(containers: readonly TaskContainer[]): string[] {
+function knownNames(containers: readonly TaskContainer[]): string[] {
   return containers.map((c) => c.name).filter((n) => isKnown(n));
 }
 
