@@ -27,7 +27,7 @@ export function addReferenceJobQueues(
   });
   // The reference names are kept on purpose; acknowledging says so instead of hiding the risk.
   for (const queue of [highPriority, lowPriority]) {
-    Annotations.of(queue).acknowledgeWarning('@cdk-batch-constructs/job-queue:fixed-name',
+    Annotations.of(queue).acknowledgeWarning('@cdk-batch-constructs/job-queue:fixedName',
       'The names of the Batch API reference examples; rename the queue before changing its tags');
   }
   return { highPriority, lowPriority };

@@ -154,7 +154,7 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   ['JobQueue', 'negative priority', queue({ priority: -1 }), 'Queue', 'priority must be an integer between 0 and 1000, got -1'],
   ['JobQueue', 'fractional priority', queue({ priority: 1.5 }), 'Queue', 'priority must be an integer between 0 and 1000, got 1.5'],
   ['JobQueue', 'name with a slash', queue({ jobQueueName: 'high/priority' }), 'Queue',
-    'jobQueueName must be 1-128 letters, digits, hyphens (-) and underscores (_), starting with a letter or digit, got "high/priority"'],
+    'jobQueueName must be 1-128 letters, digits, hyphens (-) and underscores (_), got "high/priority"'],
   ['JobQueue', 'no compute environment', (stack) => new JobQueue(stack, 'Queue'), 'Queue',
     'computeEnvironments must have between 1 and 3 entries, got 0'],
   ['JobQueue', '4 compute environments', (stack) => new JobQueue(stack, 'Queue', {
@@ -165,17 +165,17 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   }), 'Queue', 'order of Bad/F must be an integer >= 1, got 0'],
   ['JobQueue', 'a repeated order', (stack) => new JobQueue(stack, 'Queue', {
     computeEnvironments: [{ computeEnvironment: fargateEnvironment(stack, 'A'), order: 1 }, { computeEnvironment: fargateEnvironment(stack, 'B'), order: 1 }],
-  }), 'Queue', 'computeEnvironments orders must be unique, got Bad/A: 1, Bad/B: 1'],
+  }), 'Queue', 'order of Bad/A and Bad/B must be unique within the queue, got 1'],
   ['JobQueue', 'an environment listed twice', (stack) => {
     const twice = fargateEnvironment(stack, 'A');
     return new JobQueue(stack, 'Queue', { computeEnvironments: [{ computeEnvironment: twice, order: 1 }, { computeEnvironment: twice, order: 2 }] });
-  }, 'Queue', 'computeEnvironments must list each compute environment once, got Bad/A more than once'],
+  }, 'Queue', 'computeEnvironments entries of Bad/A must be at most 1, got 2'],
   ['JobQueue', 'EC2 and Fargate environments', (stack) => new JobQueue(stack, 'Queue', {
     computeEnvironments: [
       { computeEnvironment: environment({})(stack), order: 1 },
       { computeEnvironment: fargateEnvironment(stack, 'F'), order: 2 },
     ],
-  }), 'Queue', 'computeEnvironments must be all EC2 (EC2, SPOT) or all Fargate (FARGATE, FARGATE_SPOT), got Bad/Env: EC2, Bad/F: FARGATE'],
+  }), 'Queue', 'computeEnvironments must be all EC2 (ON_DEMAND, SPOT) or all Fargate (FARGATE, FARGATE_SPOT), got ["Bad/Env: ON_DEMAND", "Bad/F: FARGATE"]'],
   ['JobQueue', 'a time limit under 10 minutes', queue({
     jobStateTimeLimitActions: [{ reason: JobStateTimeLimitReason.INSUFFICIENT_INSTANCE_CAPACITY, maxTime: Duration.minutes(5) }],
   }), 'Queue', 'jobStateTimeLimitActions[0].maxTime must be between 10 minutes and 1 day, got 5 minutes'],
@@ -191,6 +191,11 @@ const INVALID: Array<[string, string, Build, string, string]> = [
     'statuses must have at least 1 entry, got 0'],
   ['JobQueue', 'an event rule for SUBMITTED', (stack) => queue()(stack).onJobStateChange('Rule', { statuses: [JobStatus.SUBMITTED] }), 'Queue',
     'statuses must not include SUBMITTED, got ["SUBMITTED"]'],
+  ['JobQueue', 'an ARN of another resource type', (stack) => JobQueue.fromJobQueueArn(stack, 'Imported',
+    'arn:aws:batch:us-east-1:123456789012:scheduling-policy/jobs'), '',
+  'Imported: jobQueueArn must be a job queue ARN (arn:PARTITION:batch:REGION:ACCOUNT:job-queue/NAME), got "arn:aws:batch:us-east-1:123456789012:scheduling-policy/jobs"'],
+  ['JobQueue', 'an imported name with a slash', (stack) => JobQueue.fromJobQueueName(stack, 'Imported', 'job-queue/jobs'), '',
+    'Imported: jobQueueName must be 1-128 letters, digits, hyphens (-) and underscores (_), got "job-queue/jobs"'],
 
   // SchedulingPolicy: reservation, decay, shares (checked at synth).
   ['SchedulingPolicy', 'computeReservation 100', policy({ computeReservation: 100 }), 'Policy',
@@ -210,15 +215,18 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   ['SchedulingPolicy', '501 shares', policy({ shares: Array.from({ length: 501 }, (_, i) => ({ shareIdentifier: `T${i}` })) }), 'Policy',
     'shares must have at most 500 entries, got 501'],
   ['SchedulingPolicy', 'a repeated share identifier', policy({ shares: shares(['TeamA'], ['TeamA']) }), 'Policy',
-    'shares must list each shareIdentifier once, got "TeamA" more than once'],
+    'shares entries of shareIdentifier "TeamA" must be at most 1, got 2'],
   ['SchedulingPolicy', 'overlapping share prefixes', policy({ shares: shares(['Team*'], ['TeamA']) }), 'Policy',
-    'shares must not overlap, got "Team*" covering "TeamA"'],
+    'shareIdentifier "Team*" must not cover another entry of shares, got ["TeamA"]'],
   ['SchedulingPolicy', 'name with a space', policy({ schedulingPolicyName: 'fair share' }), 'Policy',
-    'schedulingPolicyName must be 1-128 letters, digits, hyphens (-) and underscores (_), starting with a letter or digit, got "fair share"'],
+    'schedulingPolicyName must be 1-128 letters, digits, hyphens (-) and underscores (_), got "fair share"'],
+  ['SchedulingPolicy', 'an ARN of another resource type', (stack) => SchedulingPolicy.fromSchedulingPolicyArn(stack, 'Imported',
+    'arn:aws:batch:us-east-1:123456789012:job-queue/teams'), '',
+  'Imported: schedulingPolicyArn must be a scheduling policy ARN (arn:PARTITION:batch:REGION:ACCOUNT:scheduling-policy/NAME), got "arn:aws:batch:us-east-1:123456789012:job-queue/teams"'],
 
   // JobDefinition: shape, retries, timeout, priority, resources on EC2 and Fargate, volumes, Linux settings, multi-node, tags.
   ['JobDefinition', 'name with a dot', definition({ jobDefinitionName: 'sleep.10' }), 'Def',
-    'jobDefinitionName must be 1-128 letters, digits, hyphens (-) and underscores (_), starting with a letter or digit, got "sleep.10"'],
+    'jobDefinitionName must be 1-128 letters, digits, hyphens (-) and underscores (_), got "sleep.10"'],
   ['JobDefinition', 'neither container nor nodes', (stack) => new JobDefinition(stack, 'Def', {}), 'Def',
     'container and nodeProperties: exactly one must be set, got neither'],
   ['JobDefinition', 'retryAttempts 11', definition({ retryAttempts: 11 }), 'Def', 'retryAttempts must be an integer between 1 and 10, got 11'],
@@ -296,13 +304,13 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   ['DeployTimeJob', 'a share identifier with a hyphen', deployTimeJob({ shareIdentifier: 'team-a' }), 'Job',
     'shareIdentifier must be 1-255 letters and digits, optionally followed by *, got "team-a"'],
   ['DeployTimeJob', 'completionTimeout of 2 hours', deployTimeJob({ completionTimeout: Duration.hours(2) }), 'Job',
-    'completionTimeout must be between 1 minute and 1 hour, got 2 hours'],
-  ['DeployTimeJob', 'completionTimeout without waiting', deployTimeJob({ waitForCompletion: false, completionTimeout: Duration.minutes(5) }), 'Job',
-    'completionTimeout only applies with waitForCompletion, got 5 minutes'],
+    'completionTimeout must be at most 1 hour, got 2 hours'],
+  ['DeployTimeJob', 'a queue ARN string from JavaScript', deployTimeJob({ jobQueue: 'arn:aws:batch:us-east-1:123456789012:job-queue/q' as any }), 'Job',
+    'jobQueue must be a batch.IJobQueue, got "arn:aws:batch:us-east-1:123456789012:job-queue/q". Import an existing queue with JobQueue.fromJobQueueArn'],
   ['DeployTimeJob', '0.3 vCPUs', deployTimeJob({ containerOverrides: { vcpus: 0.3 } }), 'Job',
     'containerOverrides.vcpus must be a whole number >= 1, or 0.25 or 0.5 (Fargate), got 0.3'],
   ['DeployTimeJob', '2 MiB of memory', deployTimeJob({ containerOverrides: { memory: Size.mebibytes(2) } }), 'Job',
-    'containerOverrides.memory must be a whole number of MiB >= 4 MiB, got 2 MiB'],
+    'containerOverrides.memory must be a whole number of MiB >= 4, got 2 MiB'],
   ['DeployTimeJob', '50 tags', deployTimeJob({ tags: many(50) }), 'Job', 'tags must have at most 49 entries, got 50'],
   ['DeployTimeJob', '21 dependencies', (stack) => {
     const jobs = Array.from({ length: 21 }, (_, i) => deployTimeJob({})(new Stack(stack, `Dep${i}`)) as DeployTimeJob);
@@ -310,9 +318,9 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   }, 'Job', 'dependsOn must have at most 20 entries, got 21'],
   ['DeployTimeJob', 'sequential children without an array', deployTimeJob({ sequentialArrayChildren: true }), 'Job',
     'sequentialArrayChildren needs arraySize, got true'],
-  ['DeployTimeJob', 'a node range that ends before it starts', deployTimeJob({
-    nodeOverrides: { numNodes: 4, nodePropertyOverrides: [{ targetNodes: '3:1', containerOverrides: {} }] },
-  }), 'Job', 'nodeOverrides.nodePropertyOverrides[0].targetNodes must not start after it ends, got "3:1"'],
+  ['DeployTimeJob', 'a node range written with a hyphen', deployTimeJob({
+    nodeOverrides: { numNodes: 4, nodePropertyOverrides: [{ targetNodes: '1-3', containerOverrides: {} }] },
+  }), 'Job', 'nodeOverrides.nodePropertyOverrides[0].targetNodes must be a node range "start:end"'],
 ];
 
 describe('invalid configurations fail at synth with the property, the value and what is allowed', () => {
@@ -354,6 +362,11 @@ const TOKENS: Array<[string, string, Build]> = [
   })(stack)],
   ['JobQueue', 'priority', (stack) => queue({ priority: numberParameter(stack, 'Priority') })(stack)],
   ['JobQueue', 'jobQueueName', (stack) => queue({ jobQueueName: stringParameter(stack, 'Name') })(stack)],
+  ['JobQueue', 'imported ARN and name', (stack) => {
+    JobQueue.fromJobQueueName(stack, 'ByName', stringParameter(stack, 'QueueName'));
+    JobQueue.fromJobQueueArn(stack, 'ByArn', stringParameter(stack, 'QueueArn'));
+    return queue()(stack);
+  }],
   ['JobQueue', 'order', (stack) => new JobQueue(stack, 'Queue', {
     computeEnvironments: [{ computeEnvironment: fargateEnvironment(stack, 'F'), order: numberParameter(stack, 'Order') }],
   })],
@@ -362,6 +375,9 @@ const TOKENS: Array<[string, string, Build]> = [
     shares: [{ shareIdentifier: stringParameter(stack, 'Share'), weightFactor: numberParameter(stack, 'Weight') }],
   })(stack)],
   ['SchedulingPolicy', 'shareDecay', (stack) => policy({ shareDecay: Duration.seconds(numberParameter(stack, 'Decay')) })(stack)],
+  ['SchedulingPolicy', 'imported ARN', (stack) => queue({
+    schedulingPolicy: SchedulingPolicy.fromSchedulingPolicyArn(stack, 'Imported', stringParameter(stack, 'PolicyArn')),
+  })(stack)],
   ['JobDefinition', 'jobDefinitionName', (stack) => definition({ jobDefinitionName: stringParameter(stack, 'Name') })(stack)],
   ['JobDefinition', 'retryAttempts and schedulingPriority', (stack) => definition({
     retryAttempts: numberParameter(stack, 'Attempts'), schedulingPriority: numberParameter(stack, 'Priority'),

@@ -14,7 +14,7 @@ import {
  * Every IAM principal and statement the library creates, per construct, asserted as an
  * exact set: a new role, a new managed policy or a widened action, resource or condition
  * fails here. The DeployTimeJob handler's complete policy is asserted in
- * deploy-time-job.test.ts ('exact statements for two queues and two job definitions');
+ * deploy-time-job/job-runner.test.ts ('exact statements for two queues and two job definitions');
  * this file adds where its job definition ARNs point.
  */
 
@@ -255,7 +255,7 @@ describe('DeployTimeJob handler IAM', () => {
         'arn:aws:batch:eu-west-1:111111111111:job-definition/report:*',
       ],
     });
-    // The other statements are those of deploy-time-job.test.ts: the same six statements in all.
+    // The other statements are those of deploy-time-job/job-runner.test.ts: the same six statements in all.
     expect(roles[0].statements.map((s) => s.actions)).toEqual([
       ['batch:SubmitJob'],
       ['batch:SubmitJob', 'batch:TagResource'],

@@ -1,46 +1,56 @@
 /**
- * The contract between the DeployTimeJob construct and its handler Lambda.
+ * The contract between the DeployTimeJob construct and its job runner Lambda: the only
+ * file both halves import (the runtime may import nothing else outside `runtime/`).
  *
- * The construct renders `DeployTimeJobProperties` as the custom resource's
- * properties; CloudFormation delivers them to the handler as `ResourceProperties`
- * with every scalar turned into a string (numbers and booleans arrive as "42",
- * "true"), so the handler parses the fields typed here as number or boolean.
- * The handler answers with `DeployTimeJobAttributes` as the response Data.
+ * The construct renders `DeployTimeJobProperties` as the custom resource's properties;
+ * CloudFormation delivers them to the runner as `ResourceProperties` with every scalar
+ * turned into a string (numbers and booleans arrive as "42", "true"), so the runner
+ * converts the fields at `SUBMIT_JOB_NUMBER_PATHS` and `SUBMIT_JOB_BOOLEAN_PATHS` back.
+ * The runner answers with `DeployTimeJobAttributes` as the response Data.
  *
  * Internal: not exported from index.ts.
  */
+import type { SubmitJobCommandInput } from '@aws-sdk/client-batch';
 
 /** The custom resource type of every deploy-time job. */
 export const RESOURCE_TYPE = 'Custom::BatchDeployTimeJob';
 
 /**
- * The tag the handler puts on every job it submits. Its value is the stack id,
- * so the handler's `batch:TerminateJob` permission is limited to its own jobs.
+ * The tag the runner puts on every job it submits. Its value is the stack id,
+ * so the runner's `batch:TerminateJob` permission is limited to its own jobs.
  */
 export const SUBMITTED_BY_TAG = 'cdk-batch-constructs:submitted-by';
 
-/** Environment variable of the handler function carrying the tag value (the stack id). */
+/** Environment variable of the runner function carrying the tag value (the stack id). */
 export const SUBMITTED_BY_ENV = 'SUBMITTED_BY';
 
-/** Environment variable of the handler function naming the stack, for termination reasons. */
+/** Environment variable of the runner function naming the stack, for termination reasons. */
 export const STACK_NAME_ENV = 'STACK_NAME';
 
-/** The logical id of the per-stack singleton handler function. */
+/** The construct id and logical id of the per-stack job runner function (kept from its first release). */
 export const HANDLER_SINGLETON_ID = 'BatchDeployTimeJobHandler';
 
+/** How long a deploy-time job is waited for by default, in seconds (30 minutes). */
+export const DEFAULT_COMPLETION_TIMEOUT_SECONDS = 1800;
+
 /**
- * Properties of the custom resource (besides `ServiceToken` and `ServiceTimeout`).
- *
- * `SubmitJob` is `SubmitJobCommandInput` of `@aws-sdk/client-batch` (camelCase, as
- * the SDK takes it) without `jobName`: the handler derives the job name from
- * `JobNamePrefix` and the request id so that a Create delivered twice finds the
- * job it already submitted instead of starting a second one.
+ * The SubmitJob request the construct renders and the runner sends: the SDK's own input
+ * type without `jobName` (the runner derives the name from `JobNamePrefix` and the request
+ * id, so that a Create delivered twice finds the job it already submitted). A misspelt
+ * field fails `tsc` on both sides. Numbers and strings may be CDK tokens on the construct
+ * side; they are resolved by CloudFormation before the runner sees them.
+ */
+export type SubmitJobRequest = Omit<SubmitJobCommandInput, 'jobName'>;
+
+/**
+ * Properties of the custom resource (besides `ServiceToken` and `ServiceTimeout`), as the
+ * construct renders them. The runner receives every scalar as a string.
  */
 export interface DeployTimeJobProperties {
   /** Prefix of the job name (at most 100 characters, Batch's name rule). */
   readonly JobNamePrefix: string;
   /** The SubmitJob request, minus jobName; jobQueue and jobDefinition are ARNs. */
-  readonly SubmitJob: Record<string, unknown>;
+  readonly SubmitJob: SubmitJobRequest;
   /** Whether the resource completes only when the job SUCCEEDED ("true"/"false"). */
   readonly WaitForCompletion: boolean | string;
   /** How long to wait for the job before terminating it and failing (seconds). */
@@ -49,13 +59,34 @@ export interface DeployTimeJobProperties {
   readonly TerminateOnDelete: boolean | string;
 }
 
+/**
+ * Paths (`[]` steps into every list element) of the SubmitJob fields that are numbers:
+ * CloudFormation delivers them as strings.
+ */
+export const SUBMIT_JOB_NUMBER_PATHS: readonly string[] = [
+  'schedulingPriorityOverride',
+  'arrayProperties.size',
+  'retryStrategy.attempts',
+  'timeout.attemptDurationSeconds',
+  'containerOverrides.vcpus',
+  'containerOverrides.memory',
+  'nodeOverrides.numNodes',
+  'nodeOverrides.nodePropertyOverrides[].containerOverrides.vcpus',
+  'nodeOverrides.nodePropertyOverrides[].containerOverrides.memory',
+  'nodeOverrides.nodePropertyOverrides[].consumableResourcePropertiesOverride.consumableResourceList[].quantity',
+  'consumableResourcePropertiesOverride.consumableResourceList[].quantity',
+];
+
+/** Paths of the SubmitJob fields that are booleans. */
+export const SUBMIT_JOB_BOOLEAN_PATHS: readonly string[] = ['propagateTags'];
+
 /** Response Data of the custom resource: the construct's attributes. */
 export interface DeployTimeJobAttributes {
   /** The job id (also the physical resource id). */
   readonly JobId: string;
   /** The job ARN. */
   readonly JobArn: string;
-  /** The job name the handler chose (prefix and request-id suffix). */
+  /** The job name the runner chose (prefix and request-id suffix). */
   readonly JobName: string;
 }
 

@@ -3,13 +3,14 @@
  * delivers them) back into a typed SubmitJob request.
  */
 import { createHash } from 'crypto';
-import type { SubmitJobCommandInput } from '@aws-sdk/client-batch';
-import type { DeployTimeJobProperties } from '../protocol';
+import {
+  DEFAULT_COMPLETION_TIMEOUT_SECONDS, DeployTimeJobProperties, SUBMIT_JOB_BOOLEAN_PATHS, SUBMIT_JOB_NUMBER_PATHS, SubmitJobRequest,
+} from '../protocol';
 
 /** A deploy-time job request, parsed. */
 export interface JobRequest {
-  /** The SubmitJob request, with jobName set. */
-  readonly submitJob: SubmitJobCommandInput & { jobName: string; jobQueue: string };
+  /** The SubmitJob request of the construct (`protocol.ts`'s type), with jobName set. */
+  readonly submitJob: SubmitJobRequest & { jobName: string; jobQueue: string; jobDefinition: string };
   readonly waitForCompletion: boolean;
   readonly completionTimeoutSeconds: number;
   readonly terminateOnDelete: boolean;
@@ -17,24 +18,6 @@ export interface JobRequest {
 
 /** Input the handler cannot act on; the message says which property and why. */
 export class InvalidPropertiesError extends Error {}
-
-/** Paths (`[]` steps into every list element) of the SubmitJob fields that are numbers. */
-const NUMBER_PATHS = [
-  'schedulingPriorityOverride',
-  'arrayProperties.size',
-  'retryStrategy.attempts',
-  'timeout.attemptDurationSeconds',
-  'containerOverrides.vcpus',
-  'containerOverrides.memory',
-  'nodeOverrides.numNodes',
-  'nodeOverrides.nodePropertyOverrides[].containerOverrides.vcpus',
-  'nodeOverrides.nodePropertyOverrides[].containerOverrides.memory',
-  'nodeOverrides.nodePropertyOverrides[].consumableResourcePropertiesOverride.consumableResourceList[].quantity',
-  'consumableResourcePropertiesOverride.consumableResourceList[].quantity',
-];
-
-/** Paths of the SubmitJob fields that are booleans. */
-const BOOLEAN_PATHS = ['propagateTags'];
 
 /** Batch job names: at most 128 characters. */
 const MAX_JOB_NAME_LENGTH = 128;
@@ -58,10 +41,10 @@ export function parseJobRequest(properties: Record<string, unknown>, requestId: 
     throw new InvalidPropertiesError('SubmitJob is required');
   }
   const submitJob: Record<string, unknown> = JSON.parse(JSON.stringify(props.SubmitJob));
-  for (const path of NUMBER_PATHS) {
+  for (const path of SUBMIT_JOB_NUMBER_PATHS) {
     convertAt(submitJob, path.split('.'), path, toNumber);
   }
-  for (const path of BOOLEAN_PATHS) {
+  for (const path of SUBMIT_JOB_BOOLEAN_PATHS) {
     convertAt(submitJob, path.split('.'), path, toBoolean);
   }
   if (typeof submitJob.jobQueue !== 'string' || typeof submitJob.jobDefinition !== 'string') {
@@ -75,7 +58,7 @@ export function parseJobRequest(properties: Record<string, unknown>, requestId: 
       jobName: jobNameFor(props.JobNamePrefix, requestId),
     },
     waitForCompletion: toBoolean(props.WaitForCompletion ?? true, 'WaitForCompletion'),
-    completionTimeoutSeconds: toNumber(props.CompletionTimeoutSeconds ?? 1800, 'CompletionTimeoutSeconds'),
+    completionTimeoutSeconds: toNumber(props.CompletionTimeoutSeconds ?? DEFAULT_COMPLETION_TIMEOUT_SECONDS, 'CompletionTimeoutSeconds'),
     terminateOnDelete: toBoolean(props.TerminateOnDelete ?? true, 'TerminateOnDelete'),
   };
 }

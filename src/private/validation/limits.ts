@@ -24,6 +24,26 @@ export const MIN_ATTEMPT_TIMEOUT = Duration.seconds(60);
 /** ResourceRequirement MEMORY: at least 4 MiB. */
 export const MIN_MEMORY_MIB = 4;
 
+/** ResourceRequirement VCPU on EC2 resources: at least one vCPU, a whole number (fractions are Fargate's). */
+export const MIN_EC2_VCPUS = 1;
+
+/** ContainerProperties `image`: up to 255 characters. */
+export const MAX_IMAGE_NAME_LENGTH = 255;
+/** Volume `name`: up to 255 characters. */
+export const MAX_VOLUME_NAME_LENGTH = 255;
+
+/** EvaluateOnExit `onExitCode`, `onReason` and `onStatusReason`: up to 512 characters. */
+export const MAX_RETRY_PATTERN_LENGTH = 512;
+
+/** EphemeralStorage `sizeInGiB` (Fargate): 21 to 200 GiB. */
+export const EPHEMERAL_STORAGE_GIB = { min: 21, max: 200, integer: true } as const;
+
+/** LinuxParameters `swappiness`: a whole number from 0 to 100. */
+export const SWAPPINESS = { min: 0, max: 100, integer: true } as const;
+
+/** EFSVolumeConfiguration `transitEncryptionPort`: 0 to 65,535. */
+export const TRANSIT_ENCRYPTION_PORT = { min: 0, max: 65_535, integer: true } as const;
+
 /** Tags of Batch resources and jobs (TagResource, `TagrisTagsMap`; User Guide "Tag restrictions"): 50 tags, keys 1-128, values up to 256. */
 export const MAX_TAGS = 50;
 /** The longest tag key. */
@@ -58,6 +78,11 @@ export const MAX_RETRY_RULES = 5;
 /** ComputeResource `maxvCpus`: required by Batch; this library's default when omitted. */
 export const DEFAULT_MAX_VCPUS = 256;
 
+/** A job container's vCPUs and memory when omitted: this library's defaults, valid on EC2 and on Fargate (1 vCPU takes 2-8 GiB). */
+export const DEFAULT_JOB_VCPUS = 1;
+/** A job container's memory (MiB) when omitted. */
+export const DEFAULT_JOB_MEMORY_MIB = 2048;
+
 /** Fargate compute resources: up to 16 subnets and 5 security groups (ComputeResource `subnets`, `securityGroupIds`). */
 export const MAX_FARGATE_SUBNETS = 16;
 /** Fargate compute resources: up to 5 security groups. */
@@ -65,3 +90,15 @@ export const MAX_FARGATE_SECURITY_GROUPS = 5;
 
 /** AWS::CloudFormation::CustomResource `ServiceTimeout`: at most 3600 seconds. */
 export const MAX_SERVICE_TIMEOUT = Duration.hours(1);
+
+/** FairsharePolicy `computeReservation`: an integer from 0 to 99 (percent). */
+export const COMPUTE_RESERVATION = { min: 0, max: 99, integer: true } as const;
+
+/** FairsharePolicy `shareDecaySeconds`: at most 604,800 seconds (one week). */
+export const MAX_SHARE_DECAY = Duration.days(7);
+
+/** ShareAttributes `weightFactor`: 0.0001 to 999.9999. */
+export const WEIGHT_FACTOR = { min: 0.0001, max: 999.9999 } as const;
+
+/** ShareAttributes `shareIdentifier`, CreateJobQueue `schedulingPolicyArn`: at most 500 share identifiers active in a job queue. */
+export const MAX_ACTIVE_SHARE_IDENTIFIERS = 500;

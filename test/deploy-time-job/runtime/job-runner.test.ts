@@ -9,7 +9,8 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
 import { DescribeJobsCommand, JobDetail, ListJobsCommand } from '@aws-sdk/client-batch';
-import { NO_JOB_PHYSICAL_ID_PREFIX, RESOURCE_TYPE, SUBMITTED_BY_TAG } from '../../../src/deploy-time-job/protocol';
+import { NO_JOB_PHYSICAL_ID_PREFIX, RESOURCE_TYPE, STACK_NAME_ENV, SUBMITTED_BY_ENV, SUBMITTED_BY_TAG } from '../../../src/deploy-time-job/protocol';
+import { CONTINUATION_FIELD, HandlerEvent, POLL_INTERVAL_ENV } from '../../../src/deploy-time-job/runtime/job-runner.lambda';
 import { startFaultProxy } from '../../fault-proxy';
 import { MotoServer, startMotoServer } from '../../moto-server';
 
@@ -18,7 +19,7 @@ const BUNDLE = path.join(ROOT, 'assets/deploy-time-job/runtime/job-runner.lambda
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/TestStack/0a1b2c3d-0000-0000-0000-000000000000';
 const FUNCTION_NAME = 'TestStack-BatchDeployTimeJobHandler';
 
-type Handler = (event: unknown, context: { getRemainingTimeInMillis(): number }) => Promise<void>;
+type Handler = (event: HandlerEvent, context: { getRemainingTimeInMillis(): number }) => Promise<void>;
 
 /** A response PUT as the local response server received it. */
 interface RecordedResponse {
@@ -80,9 +81,9 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_ENDPOINT_URL_LAMBDA: lambdaServer.endpoint,
     AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME,
-    SUBMITTED_BY: STACK_ID,
-    STACK_NAME: 'TestStack',
-    POLL_INTERVAL_SECONDS: '0.2',
+    [SUBMITTED_BY_ENV]: STACK_ID,
+    [STACK_NAME_ENV]: 'TestStack',
+    [POLL_INTERVAL_ENV]: '0.2',
   });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   handler = require(BUNDLE).handler;
@@ -180,17 +181,17 @@ describe('Create', () => {
     expect(invocation.path).toBe(`/2015-03-31/functions/${FUNCTION_NAME}/invocations`);
     expect(invocation.headers['x-amz-invocation-type']).toBe('Event');
     const continued = JSON.parse(invocation.payload);
-    expect(continued).toMatchObject({ ...event, DeployTimeJobContinuation: { jobId: expect.any(String) } });
+    expect(continued).toMatchObject({ ...event, [CONTINUATION_FIELD]: { jobId: expect.any(String) } });
 
     await handler(continued, LONG_LAMBDA);
 
     const responses = responsesFor(event);
     expect(responses).toHaveLength(1);
-    const jobId = continued.DeployTimeJobContinuation.jobId;
+    const jobId = continued[CONTINUATION_FIELD].jobId;
     // Without a Docker engine moto's stepping jobs end FAILED: the point is one answer, for the same job.
     expect(responses[0].body).toMatchObject({ Status: 'FAILED', PhysicalResourceId: jobId });
     expect((await describeJob(moto, jobId)).status).toBe('FAILED');
-    expect(await jobsNamed(moto, continued.DeployTimeJobContinuation.jobName)).toHaveLength(1);
+    expect(await jobsNamed(moto, continued[CONTINUATION_FIELD].jobName)).toHaveLength(1);
   });
 
   test('a failed hand-over terminates the job and answers FAILED', async () => {
@@ -242,7 +243,7 @@ describe('Create', () => {
 
   test('a Create delivered twice starts one job, and both deliveries answer with it', async () => {
     const first = createEvent(moto);
-    const second = { ...first, ResponseURL: `${responseServer.endpoint}/${randomUUID()}` };
+    const second: HandlerEvent = { ...first, ResponseURL: `${responseServer.endpoint}/${randomUUID()}` };
 
     const firstResponse = await invokeOnce(first);
     const secondResponse = await invokeOnce(second);
@@ -295,7 +296,7 @@ describe('Create', () => {
 describe('Update', () => {
   test('submits a new job, which becomes the new physical id', async () => {
     const created = await invokeOnce(createEvent(moto));
-    const event = {
+    const event: HandlerEvent = {
       ...createEvent(moto, { parameters: { target: 'v43' } }),
       RequestType: 'Update',
       PhysicalResourceId: created.body.PhysicalResourceId,
@@ -313,7 +314,7 @@ describe('Update', () => {
 
   test('whose job FAILED keeps the old physical id', async () => {
     useBatch(failingMoto);
-    const event = { ...createEvent(failingMoto), RequestType: 'Update', PhysicalResourceId: 'old-job-id' };
+    const event: HandlerEvent = { ...createEvent(failingMoto), RequestType: 'Update', PhysicalResourceId: 'old-job-id' };
 
     const response = await invokeOnce(event);
 
@@ -324,7 +325,7 @@ describe('Update', () => {
   });
 
   test('that cannot submit keeps the old physical id', async () => {
-    const event = {
+    const event: HandlerEvent = {
       ...createEvent(moto, { jobQueue: moto.jobQueueArn.replace('test-queue', 'gone') }),
       RequestType: 'Update',
       PhysicalResourceId: 'old-job-id',
@@ -434,7 +435,7 @@ describe('faults', () => {
 });
 
 /** A Create event for the test job definition on the server's queue. */
-function createEvent(server: MotoServer, submitJob: Record<string, unknown> = {}, properties: Record<string, unknown> = {}) {
+function createEvent(server: MotoServer, submitJob: Record<string, unknown> = {}, properties: Record<string, unknown> = {}): HandlerEvent {
   const requestId = randomUUID();
   return {
     RequestType: 'Create',
@@ -464,12 +465,12 @@ function createEvent(server: MotoServer, submitJob: Record<string, unknown> = {}
   };
 }
 
-function deleteEvent(server: MotoServer, physicalResourceId: string) {
+function deleteEvent(server: MotoServer, physicalResourceId: string): HandlerEvent {
   return { ...createEvent(server), RequestType: 'Delete', PhysicalResourceId: physicalResourceId };
 }
 
 /** Runs the handler and returns its only response. */
-async function invokeOnce(event: { ResponseURL: string }): Promise<RecordedResponse> {
+async function invokeOnce(event: HandlerEvent): Promise<RecordedResponse> {
   await handler(event, LONG_LAMBDA);
   const responses = responsesFor(event);
   expect(responses).toHaveLength(1);

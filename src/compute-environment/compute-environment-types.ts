@@ -1,0 +1,316 @@
+import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+/**
+ * The props, enums and enum-like classes of a compute environment. A leaf: it imports no
+ * sibling file.
+ */
+
+/**
+ * The kind of compute resources a managed compute environment launches.
+ */
+export enum ComputeResourceType {
+  /** On-Demand EC2 instances (Batch's `EC2` type). */
+  ON_DEMAND = 'EC2',
+  /** EC2 Spot Instances. */
+  SPOT = 'SPOT',
+  /** AWS Fargate. */
+  FARGATE = 'FARGATE',
+  /** AWS Fargate Spot. */
+  FARGATE_SPOT = 'FARGATE_SPOT',
+}
+
+/**
+ * How Batch picks instance types when the best-fitting one is not available.
+ *
+ * Only for EC2 (`ON_DEMAND` and `SPOT`) environments; the `SPOT_*` strategies only for `SPOT`.
+ */
+export class AllocationStrategy {
+  /**
+   * The cheapest instance type that fits the jobs; waits for it when none is available.
+   *
+   * Batch cannot update an environment with this strategy in place: a later change to
+   * instance types, subnets, image and similar settings needs a replacement. With Spot,
+   * it also needs a Spot Fleet role.
+   */
+  public static readonly BEST_FIT = new AllocationStrategy('BEST_FIT');
+  /** Adds further instance types that fit the jobs when the first choice is not available. */
+  public static readonly BEST_FIT_PROGRESSIVE = new AllocationStrategy('BEST_FIT_PROGRESSIVE');
+  /** Spot only: the instance types least likely to be interrupted. */
+  public static readonly SPOT_CAPACITY_OPTIMIZED = new AllocationStrategy('SPOT_CAPACITY_OPTIMIZED');
+  /** Spot only: the Spot pools least likely to be interrupted at the lowest price (recommended for Spot). */
+  public static readonly SPOT_PRICE_CAPACITY_OPTIMIZED = new AllocationStrategy('SPOT_PRICE_CAPACITY_OPTIMIZED');
+
+  /**
+   * An allocation strategy by its Batch name, for strategies added after this release.
+   * @param value the Batch name, e.g. `BEST_FIT_PROGRESSIVE`
+   */
+  public static of(value: string): AllocationStrategy {
+    return new AllocationStrategy(value);
+  }
+
+  /** The Batch name of the strategy. */
+  public readonly value: string;
+
+  private constructor(value: string) {
+    this.value = value;
+  }
+
+  /** Whether the strategy is one that only Spot environments accept. */
+  public get spotOnly(): boolean {
+    return this.value.startsWith('SPOT_');
+  }
+}
+
+/**
+ * The Amazon ECS-optimized image family Batch picks the AMI from (`ec2Configuration.imageType`).
+ */
+export class ImageType {
+  /** Amazon Linux 2. */
+  public static readonly ECS_AL2 = new ImageType('ECS_AL2');
+  /** Amazon Linux 2 with GPU support (not for Graviton instance types). */
+  public static readonly ECS_AL2_NVIDIA = new ImageType('ECS_AL2_NVIDIA');
+  /** Amazon Linux 2023 (not for A1 instance types). */
+  public static readonly ECS_AL2023 = new ImageType('ECS_AL2023');
+  /** Amazon Linux 2023 with GPU support (not for Graviton, P3 or G3 instance types). */
+  public static readonly ECS_AL2023_NVIDIA = new ImageType('ECS_AL2023_NVIDIA');
+
+  /**
+   * An image type by its Batch name, for types added after this release.
+   * @param value the Batch name, e.g. `ECS_AL2023`
+   */
+  public static of(value: string): ImageType {
+    return new ImageType(value);
+  }
+
+  /** The Batch name of the image type. */
+  public readonly value: string;
+
+  private constructor(value: string) {
+    this.value = value;
+  }
+}
+
+/**
+ * Instance type names that let Batch choose the instances itself.
+ *
+ * Use them in `computeResources.instanceTypes` beside or instead of concrete types.
+ */
+export class BatchInstanceTypes {
+  /** Current-generation x86 families Batch selects from (m6i, c6i, r6i, c7i and newer). */
+  public static readonly DEFAULT_X86_64 = new ec2.InstanceType('default_x86_64');
+  /** Current-generation Graviton (ARM) families Batch selects from (m6g, c6g, r6g, c7g and newer). */
+  public static readonly DEFAULT_ARM64 = new ec2.InstanceType('default_arm64');
+  /** The older keyword; Batch now treats it like `default_x86_64`. */
+  public static readonly OPTIMAL = new ec2.InstanceType('optimal');
+
+  private constructor() {}
+}
+
+/**
+ * A launch template for the instances of an EC2 compute environment.
+ */
+export interface ComputeEnvironmentLaunchTemplate {
+  /**
+   * The launch template. Batch is given its ID when known, otherwise its name.
+   */
+  readonly launchTemplate: ec2.ILaunchTemplate;
+  /**
+   * The version: a version number, `$Default` or `$Latest`.
+   *
+   * With `$Default` or `$Latest`, Batch re-reads the template at every infrastructure
+   * update, so the instances can change without a change in this stack.
+   * @default - the template's `versionNumber`: the latest version of a template created in
+   * this app (each change to it updates the environment), `$Default` for an imported one
+   */
+  readonly version?: string;
+}
+
+/**
+ * What happens to running jobs when Batch replaces the instances of an EC2 environment in place.
+ */
+export interface ComputeEnvironmentUpdatePolicy {
+  /**
+   * Whether running jobs are terminated when the instances are replaced.
+   * @default false - jobs keep running until they finish or `jobExecutionTimeout` passes
+   */
+  readonly terminateJobsOnUpdate?: boolean;
+  /**
+   * How long running jobs may keep running during an infrastructure update, 1 to 360 whole minutes.
+   * @default Duration.minutes(30)
+   */
+  readonly jobExecutionTimeout?: Duration;
+}
+
+/**
+ * The compute resources of a managed compute environment.
+ */
+export interface ComputeResources {
+  /**
+   * The kind of compute resources.
+   * @default ComputeResourceType.ON_DEMAND
+   */
+  readonly type?: ComputeResourceType;
+  /**
+   * The VPC the instances or Fargate tasks run in.
+   */
+  readonly vpc: ec2.IVpc;
+  /**
+   * The subnets of `vpc` to use (Fargate: at most 16).
+   * @default - the private subnets with egress of `vpc`
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * The security groups of the instances or Fargate tasks (Fargate: at most 5).
+   * @default - a new security group that allows all outbound traffic; see `connections`
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /**
+   * The vCPUs Batch keeps running even when no job waits, also when DISABLED. EC2 only.
+   * @default 0
+   */
+  readonly minvCpus?: number;
+  /**
+   * The most vCPUs the environment scales out to.
+   *
+   * Batch may exceed it by at most one instance with every strategy except on-demand `BEST_FIT`.
+   * @default 256
+   */
+  readonly maxvCpus?: number;
+  /**
+   * The vCPUs to start with, between `minvCpus` and `maxvCpus`. EC2 only.
+   *
+   * Batch does not lower it in an update: a later value must be at least the current one.
+   * @default - Batch's choice (scales from `minvCpus` with demand)
+   */
+  readonly desiredvCpus?: number;
+  /**
+   * The instance types or families to launch, all of one CPU architecture. EC2 only.
+   * @default [BatchInstanceTypes.DEFAULT_X86_64] - Batch picks current-generation x86 instances
+   */
+  readonly instanceTypes?: ec2.InstanceType[];
+  /**
+   * How Batch picks instances when the best-fitting type is not available. EC2 only.
+   * @default - `BEST_FIT_PROGRESSIVE` for ON_DEMAND, `SPOT_PRICE_CAPACITY_OPTIMIZED` for SPOT
+   */
+  readonly allocationStrategy?: AllocationStrategy;
+  /**
+   * The highest Spot price as a percentage (0-100) of the On-Demand price. SPOT only.
+   * @default - up to the On-Demand price (100)
+   */
+  readonly bidPercentage?: number;
+  /**
+   * The role Spot Fleet uses; Batch only needs it with the `BEST_FIT` strategy. SPOT only.
+   * @default - with `BEST_FIT`, a new role with `AmazonEC2SpotFleetTaggingRole`; otherwise none
+   * (Batch uses its service-linked role)
+   */
+  readonly spotFleetRole?: iam.IRole;
+  /**
+   * A launch template for the instances (user data, volumes, and so on). EC2 only.
+   *
+   * Settings given here take precedence over the same settings in the template. Set
+   * `metadataOptions.httpTokens: required` in your template: the construct does not change it.
+   * @default - a launch template shared by the stack's EC2 environments that only makes
+   * the instances require IMDSv2 (session tokens, hop limit 2)
+   */
+  readonly launchTemplate?: ComputeEnvironmentLaunchTemplate;
+  /**
+   * The AMI of the instances; it must match the instance types' architecture. EC2 only.
+   *
+   * Only the image ID is used: user data from the machine image is not passed on (use a
+   * launch template for that).
+   * @default - the latest Amazon ECS-optimized AMI of `imageType` when the environment is created
+   */
+  readonly image?: ec2.IMachineImage;
+  /**
+   * The Amazon ECS-optimized image family. With `image`, it becomes the image type the
+   * AMI is given for (`imageIdOverride`). EC2 only.
+   * @default - Batch's default image type (Amazon Linux 2023 for new environments)
+   */
+  readonly imageType?: ImageType;
+  /**
+   * Whether an infrastructure update moves the instances to the latest Batch-supported AMI.
+   * Not with `image` (a fixed AMI). EC2 only.
+   * @default false
+   */
+  readonly updateToLatestImageVersion?: boolean;
+  /**
+   * The key pair for SSH access to the instances. EC2 only.
+   * @default - no key pair
+   */
+  readonly ec2KeyPair?: ec2.IKeyPair;
+  /**
+   * The IAM role of the instances; the construct creates the instance profile for it. EC2 only.
+   * @default - a new role with `AmazonEC2ContainerServiceforEC2Role`
+   */
+  readonly instanceRole?: iam.IRole;
+  /**
+   * A placement group for the instances, e.g. a cluster group for multi-node jobs. EC2 only.
+   * @default - no placement group
+   */
+  readonly placementGroup?: ec2.IPlacementGroup;
+  /**
+   * Tags for the EC2 resources Batch launches (e.g. `Name`). EC2 only.
+   *
+   * They are not the tags of the compute environment itself (use `Tags.of()` for those).
+   * At most 50, keys of 1-128 characters not starting with `aws:`, values of at most 256 characters.
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/**
+ * Properties of a ComputeEnvironment.
+ */
+export interface ComputeEnvironmentProps {
+  /**
+   * The name: 1-128 letters, digits, hyphens and underscores, starting with a letter or digit.
+   *
+   * A fixed name stops CloudFormation from replacing the environment (the new one would
+   * need the name first); switching between EC2 and Fargate always replaces it.
+   * @default - a name generated by CloudFormation
+   */
+  readonly computeEnvironmentName?: string;
+  /**
+   * Whether the environment accepts jobs (`ENABLED`) or not (`DISABLED`).
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * The role Batch uses to call other AWS services for this environment.
+   *
+   * A custom role prevents infrastructure updates of EC2 environments.
+   * @default - the Batch service-linked role (AWSServiceRoleForBatch)
+   */
+  readonly serviceRole?: iam.IRole;
+  /**
+   * Whether Batch manages the capacity (`MANAGED`) or you launch the instances (`UNMANAGED`).
+   * @default true
+   */
+  readonly managed?: boolean;
+  /**
+   * The vCPUs reserved for fair-share scheduling of an unmanaged environment. Unmanaged only.
+   * @default - none reserved
+   */
+  readonly unmanagedvCpus?: number;
+  /**
+   * The compute resources; required when managed, not allowed when unmanaged.
+   * @default - none (only valid with `managed: false`)
+   */
+  readonly computeResources?: ComputeResources;
+  /**
+   * What happens to running jobs in an infrastructure update. EC2 only.
+   * @default - jobs keep running for up to 30 minutes and are not terminated
+   */
+  readonly updatePolicy?: ComputeEnvironmentUpdatePolicy;
+  /**
+   * Whether CloudFormation replaces the environment (instead of Batch updating it in place)
+   * when a setting that needs new instances changes. EC2 only.
+   *
+   * In-place updates need the service-linked role and a strategy other than `BEST_FIT`;
+   * a synth warning says when they are not possible.
+   * @default false
+   */
+  readonly replaceComputeEnvironment?: boolean;
+}

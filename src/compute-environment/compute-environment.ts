@@ -1,0 +1,202 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as batch from 'aws-cdk-lib/aws-batch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { ComputeEnvironmentBase, IComputeEnvironment, ImportedComputeEnvironment } from './compute-environment-base';
+import { computeEnvironmentProblems, environmentType } from './compute-environment-rules';
+import {
+  AllocationStrategy, BatchInstanceTypes, ComputeEnvironmentProps, ComputeResources, ComputeResourceType,
+} from './compute-environment-types';
+import { isEc2, maxvCpusOf, SelectedSubnets, subnetProblems } from './compute-resources-rules';
+import { importedArn, importedName } from '../private/arn';
+import { imdsv2LaunchTemplate } from '../private/imdsv2-launch-template';
+import { acknowledgeManagedPolicy } from '../private/nag';
+import { reportProblems } from '../private/validation/problem';
+
+/**
+ * An AWS Batch compute environment: managed EC2 (On-Demand or Spot), Fargate (or Fargate
+ * Spot), or unmanaged.
+ *
+ * Defaults deploy as they are and update in place: Batch's service-linked role, the
+ * `BEST_FIT_PROGRESSIVE` / `SPOT_PRICE_CAPACITY_OPTIMIZED` strategies, an instance role with
+ * its instance profile, a launch template that makes EC2 instances require IMDSv2, a
+ * security group, and the private subnets of the VPC.
+ *
+ * @resource AWS::Batch::ComputeEnvironment
+ * @example
+ * declare const vpc: ec2.IVpc;
+ * new batch.ComputeEnvironment(this, 'Spot', {
+ *   computeResources: { vpc, type: batch.ComputeResourceType.SPOT, maxvCpus: 64 },
+ * });
+ */
+export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IConnectable {
+  /**
+   * Imports a compute environment by its ARN.
+   * @param arn `arn:PARTITION:batch:REGION:ACCOUNT:compute-environment/NAME`
+   */
+  public static fromComputeEnvironmentArn(scope: Construct, id: string, arn: string): IComputeEnvironment {
+    const name = importedName(scope, id, arn, 'compute-environment');
+    return new ImportedComputeEnvironment(scope, id, arn, name);
+  }
+
+  /**
+   * Imports a compute environment of this stack's account and region by its name.
+   */
+  public static fromComputeEnvironmentName(scope: Construct, id: string, name: string): IComputeEnvironment {
+    const arn = importedArn(scope, id, name, 'compute-environment');
+    return new ImportedComputeEnvironment(scope, id, arn, name);
+  }
+
+  /** @inheritdoc */
+  public readonly computeEnvironmentArn: string;
+  /** @inheritdoc */
+  public readonly computeEnvironmentName: string;
+  /** @inheritdoc */
+  public readonly computeResourceType?: ComputeResourceType;
+  /**
+   * The security groups of the instances or Fargate tasks; empty for an unmanaged environment.
+   */
+  public readonly connections: ec2.Connections;
+  /**
+   * The IAM role of the EC2 instances: grant it what the instances themselves need
+   * (jobs should use a job role instead).
+   * @default - none for Fargate and unmanaged environments
+   */
+  public readonly instanceRole?: iam.IRole;
+  /**
+   * The instance profile made for `instanceRole`.
+   * @default - none for Fargate and unmanaged environments
+   */
+  public readonly instanceProfile?: iam.IInstanceProfile;
+  /**
+   * The Spot Fleet role, only where Batch needs one (SPOT with `BEST_FIT`) or one was given.
+   * @default - none
+   */
+  public readonly spotFleetRole?: iam.IRole;
+
+  constructor(scope: Construct, id: string, props: ComputeEnvironmentProps = {}) {
+    super(scope, id, { physicalName: props.computeEnvironmentName });
+    const managed = props.managed ?? true;
+    const type = environmentType(props);
+    const ec2Type = isEc2(type);
+    // The compute resources of a managed environment; an unmanaged one has none.
+    const resources = managed ? props.computeResources : undefined;
+    const subnets = resources && selectSubnets(resources);
+    reportProblems(this, [
+      ...computeEnvironmentProblems(props),
+      ...(resources && subnets ? subnetProblems(type!, subnets) : []),
+    ]);
+
+    this.computeResourceType = type;
+    const securityGroups = resources
+      ? resources.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', { vpc: resources.vpc })]
+      : [];
+    this.connections = new ec2.Connections({ securityGroups });
+
+    let computeResources: batch.CfnComputeEnvironment.ComputeResourcesProperty | undefined;
+    if (resources) {
+      const common = {
+        type: type!,
+        maxvCpus: maxvCpusOf(resources),
+        subnets: subnets!.subnetIds as string[],
+        securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
+      };
+      if (ec2Type) {
+        const strategy = resources.allocationStrategy
+          ?? (type === ComputeResourceType.SPOT ? AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED : AllocationStrategy.BEST_FIT_PROGRESSIVE);
+        this.instanceRole = resources.instanceRole ?? managedPolicyRole(this, 'InstanceRole', 'ec2.amazonaws.com',
+          'service-role/AmazonEC2ContainerServiceforEC2Role',
+          'AWS Batch documents this AWS managed policy for the ECS container instance role; AWS keeps it in step with what the '
+          + 'ECS agent needs (register, poll, pull from ECR, ship logs). Give instanceRole to use your own role instead');
+        this.instanceProfile = new iam.InstanceProfile(this, 'InstanceProfile', { role: this.instanceRole });
+        // Batch runs Spot with BEST_FIT on Spot Fleet, which needs this role; the other
+        // strategies use EC2 Fleet through the Batch service-linked role.
+        const needsFleetRole = type === ComputeResourceType.SPOT && strategy.value === AllocationStrategy.BEST_FIT.value;
+        this.spotFleetRole = resources.spotFleetRole ?? (needsFleetRole ? managedPolicyRole(this, 'SpotFleetRole', 'spotfleet.amazonaws.com',
+          'service-role/AmazonEC2SpotFleetTaggingRole',
+          'AWS Batch documents this AWS managed policy for the Spot Fleet role of BEST_FIT Spot environments; AWS maintains the '
+          + 'EC2 permissions Spot Fleet needs. Give spotFleetRole to use your own role instead') : undefined);
+        computeResources = { ...common, ...this.renderEc2Resources(resources, strategy, this.instanceProfile) };
+      } else {
+        computeResources = common;
+      }
+    }
+
+    const resource = new batch.CfnComputeEnvironment(this, 'Resource', {
+      type: managed ? 'MANAGED' : 'UNMANAGED',
+      computeEnvironmentName: this.physicalName,
+      state: (props.enabled ?? true) ? 'ENABLED' : 'DISABLED',
+      serviceRole: props.serviceRole?.roleArn,
+      unmanagedvCpus: props.unmanagedvCpus,
+      computeResources,
+      replaceComputeEnvironment: ec2Type ? props.replaceComputeEnvironment ?? false : undefined,
+      updatePolicy: props.updatePolicy && {
+        terminateJobsOnUpdate: props.updatePolicy.terminateJobsOnUpdate,
+        jobExecutionTimeoutMinutes: props.updatePolicy.jobExecutionTimeout?.toMinutes(),
+      },
+    });
+
+    this.computeEnvironmentArn = this.getResourceArnAttribute(resource.attrComputeEnvironmentArn, {
+      service: 'batch', resource: 'compute-environment', resourceName: this.physicalName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    // A given name is known now; a generated one is the last part of the ARN.
+    this.computeEnvironmentName = props.computeEnvironmentName ?? this.getResourceNameAttribute(
+      Stack.of(this).splitArn(resource.attrComputeEnvironmentArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!);
+  }
+
+  /** The EC2-only part of the compute resources. */
+  private renderEc2Resources(resources: ComputeResources, strategy: AllocationStrategy, instanceProfile: iam.IInstanceProfile) {
+    const imageId = resources.image?.getImage(this).imageId;
+    const launchTemplate = resources.launchTemplate;
+    return {
+      minvCpus: resources.minvCpus ?? 0,
+      desiredvCpus: resources.desiredvCpus,
+      instanceTypes: (resources.instanceTypes ?? [BatchInstanceTypes.DEFAULT_X86_64]).map(String),
+      allocationStrategy: strategy.value,
+      bidPercentage: resources.bidPercentage,
+      spotIamFleetRole: this.spotFleetRole?.roleArn,
+      instanceRole: instanceProfile.instanceProfileArn,
+      ec2KeyPair: resources.ec2KeyPair?.keyPairName,
+      placementGroup: resources.placementGroup?.placementGroupName,
+      tags: resources.tags,
+      // With an image type, the AMI goes into ec2Configuration (which would override imageId anyway).
+      imageId: resources.imageType ? undefined : imageId,
+      ec2Configuration: resources.imageType && [{ imageType: resources.imageType.value, imageIdOverride: imageId }],
+      updateToLatestImageVersion: resources.updateToLatestImageVersion,
+      launchTemplate: launchTemplate ? {
+        // Batch takes the ID or the name, never both.
+        launchTemplateId: launchTemplate.launchTemplate.launchTemplateId,
+        launchTemplateName: launchTemplate.launchTemplate.launchTemplateId ? undefined : launchTemplate.launchTemplate.launchTemplateName,
+        version: launchTemplate.version ?? launchTemplate.launchTemplate.versionNumber,
+      } : this.defaultLaunchTemplate(),
+    };
+  }
+
+  /**
+   * Without a launch template of the user's, the stack's IMDSv2-only template. Its
+   * latest version number is given, so a change to it reaches the instances.
+   */
+  private defaultLaunchTemplate(): batch.CfnComputeEnvironment.LaunchTemplateSpecificationProperty {
+    const template = imdsv2LaunchTemplate(this);
+    return { launchTemplateId: template.ref, version: template.attrLatestVersionNumber };
+  }
+}
+
+/** The subnets of the selection (by default the private subnets with egress), or why none could be selected. */
+function selectSubnets(resources: ComputeResources): SelectedSubnets {
+  const selection = resources.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+  try {
+    return { subnetIds: resources.vpc.selectSubnets(selection).subnetIds };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/** A role for an AWS service with one AWS managed policy, whose cdk-nag finding is acknowledged with the reason. */
+function managedPolicyRole(scope: Construct, id: string, service: string, policyName: string, reason: string): iam.Role {
+  const policy = iam.ManagedPolicy.fromAwsManagedPolicyName(policyName);
+  const role = new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal(service), managedPolicies: [policy] });
+  acknowledgeManagedPolicy(role, policy.managedPolicyArn, reason);
+  return role;
+}

@@ -1,0 +1,2 @@
+export * from './deploy-time-job-types';
+export { DeployTimeJob } from './deploy-time-job';

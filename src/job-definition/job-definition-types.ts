@@ -1,0 +1,124 @@
+import { Duration } from 'aws-cdk-lib';
+import type { JobContainer } from './job-container';
+import type { MultiNodeProperties } from './node-range';
+
+/**
+ * The props of a job definition and the enums they use. A leaf: it imports its siblings'
+ * types only (erased at compile time), so any file may import it.
+ */
+
+/**
+ * Where the containers of a job definition run.
+ */
+export enum PlatformCapability {
+  /** Amazon EC2 instances (also Spot) of an EC2 compute environment. */
+  EC2 = 'EC2',
+  /** AWS Fargate (also Fargate Spot) of a Fargate compute environment. */
+  FARGATE = 'FARGATE',
+}
+
+/**
+ * What Batch does when a retry rule matches a failed attempt.
+ */
+export enum RetryAction {
+  /** Retry the job (while attempts remain). */
+  RETRY = 'RETRY',
+  /** Stop retrying; the job fails. */
+  EXIT = 'EXIT',
+}
+
+/**
+ * A rule deciding whether a failed attempt is retried (Batch's `evaluateOnExit`).
+ *
+ * Every condition given must match. A pattern may end with `*` to match the start of a value.
+ */
+export interface RetryStrategy {
+  /** What to do when the rule matches. */
+  readonly action: RetryAction;
+  /**
+   * Exit code pattern: up to 512 digits, optionally ending with `*`.
+   * @default - any exit code
+   */
+  readonly onExitCode?: string;
+  /**
+   * Pattern of the reason Batch gives for the container's exit: up to 512 letters, digits,
+   * periods, colons and white space, optionally ending with `*`.
+   * @default - any reason
+   */
+  readonly onReason?: string;
+  /**
+   * Pattern of the job's status reason: up to 512 letters, digits, periods, colons and white
+   * space, optionally ending with `*`.
+   * @default - any status reason
+   */
+  readonly onStatusReason?: string;
+}
+
+/**
+ * Properties of a JobDefinition.
+ */
+export interface JobDefinitionProps {
+  /**
+   * The name: 1-128 letters, digits, hyphens and underscores.
+   * @default - a unique name derived from the construct path
+   */
+  readonly jobDefinitionName?: string;
+  /**
+   * The container of a single-node job. Exactly one of `container` and `nodeProperties`.
+   * @default - none (a multi-node job)
+   */
+  readonly container?: JobContainer;
+  /**
+   * The nodes of a multi-node parallel job. Exactly one of `container` and `nodeProperties`.
+   * @default - none (a single-node job)
+   */
+  readonly nodeProperties?: MultiNodeProperties;
+  /**
+   * Default values of the `Ref::NAME` placeholders in commands; SubmitJob can override them.
+   * @default - none
+   */
+  readonly parameters?: { [name: string]: string };
+  /**
+   * How many times a job is moved to RUNNABLE, 1-10.
+   * @default - 1 (no retry)
+   */
+  readonly retryAttempts?: number;
+  /**
+   * Up to 5 rules deciding which failures are retried (Batch's `evaluateOnExit`).
+   * @default - every failure is retried while attempts remain
+   */
+  readonly retryStrategies?: RetryStrategy[];
+  /**
+   * How long an attempt may run before Batch terminates it, at least 60 seconds. A timed-out
+   * attempt is not retried.
+   * @default - no timeout
+   */
+  readonly timeout?: Duration;
+  /**
+   * Where the job runs: exactly one of EC2 and FARGATE.
+   * @default [PlatformCapability.EC2]
+   */
+  readonly platformCapabilities?: PlatformCapability[];
+  /**
+   * Whether the job definition's and job's tags are propagated to the ECS tasks.
+   * @default false
+   */
+  readonly propagateTags?: boolean;
+  /**
+   * The scheduling priority in fair-share queues, 0-9999 (higher runs first).
+   * @default - the priority given at SubmitJob, or none
+   */
+  readonly schedulingPriority?: number;
+  /**
+   * Whether an update keeps the previous revision ACTIVE instead of deregistering it, so jobs
+   * queued or running with it are not affected (`ResourceRetentionPolicy.SkipDeregisterOnUpdate`).
+   * @default false
+   */
+  readonly retainPreviousRevisions?: boolean;
+  /**
+   * Tags of the job definition: at most 50, keys of 1-128 characters not starting with
+   * `aws:`, values of at most 256 characters.
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+}

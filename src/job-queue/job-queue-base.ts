@@ -1,0 +1,121 @@
+import { IResource, Resource } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { IJobDefinition } from '../job-definition';
+import { jobStateChangeProblems } from './job-queue-rules';
+import { JobStatus, OnJobEventOptions, OnJobStateChangeOptions } from './job-queue-types';
+import { grantSubmitJob } from '../private/grants';
+import { reportProblems } from '../private/validation/problem';
+
+/**
+ * What every job queue has, created here or imported: its ARN and name, the grant to
+ * submit jobs, and rules for its job events. Written once, here; `JobQueue` adds the resource.
+ */
+
+/**
+ * A Batch job queue, created here or imported.
+ */
+export interface IJobQueue extends IResource {
+  /**
+   * The ARN of the job queue.
+   * @attribute
+   */
+  readonly jobQueueArn: string;
+  /**
+   * The name of the job queue.
+   * @attribute
+   */
+  readonly jobQueueName: string;
+
+  /**
+   * Allows the grantee to submit jobs of one job definition (any of its revisions) to this queue.
+   *
+   * Grants `batch:SubmitJob` on this queue and on `job-definition/NAME:*`, nothing wider.
+   * @param grantee who may submit
+   * @param jobDefinition the job definition they submit
+   */
+  grantSubmitJob(grantee: iam.IGrantable, jobDefinition: IJobDefinition): iam.Grant;
+
+  /**
+   * An EventBridge rule for the `Batch Job State Change` events of this queue's jobs.
+   *
+   * The rule lives on the default event bus of this stack's account and region, where Batch
+   * sends the events of queues in that account and region.
+   * @param id the rule's construct id
+   * @param options target, statuses and naming of the rule
+   */
+  onJobStateChange(id: string, options?: OnJobStateChangeOptions): events.Rule;
+
+  /**
+   * An EventBridge rule for this queue's jobs that reach `FAILED`.
+   * @param id the rule's construct id
+   * @param options target and naming of the rule
+   */
+  onJobFailed(id: string, options?: OnJobEventOptions): events.Rule;
+
+  /**
+   * An EventBridge rule for this queue's jobs that reach `SUCCEEDED`.
+   * @param id the rule's construct id
+   * @param options target and naming of the rule
+   */
+  onJobSucceeded(id: string, options?: OnJobEventOptions): events.Rule;
+}
+
+/**
+ * What every job queue has, created here or imported: grants and job events.
+ */
+export abstract class JobQueueBase extends Resource implements IJobQueue {
+  /** @inheritdoc */
+  public abstract readonly jobQueueArn: string;
+  /** @inheritdoc */
+  public abstract readonly jobQueueName: string;
+
+  /** @inheritdoc */
+  public grantSubmitJob(grantee: iam.IGrantable, jobDefinition: IJobDefinition): iam.Grant {
+    // The definition's ARN is granted in the definition's own partition, region and account.
+    return grantSubmitJob(this, grantee, this.jobQueueArn, jobDefinition);
+  }
+
+  /** @inheritdoc */
+  public onJobStateChange(id: string, options: OnJobStateChangeOptions = {}): events.Rule {
+    reportProblems(this, jobStateChangeProblems(options));
+    const statuses = options.statuses ? [...new Set(options.statuses)] : undefined;
+    const rule = new events.Rule(this, id, {
+      ruleName: options.ruleName,
+      description: options.description,
+      eventPattern: {
+        source: ['aws.batch'],
+        detailType: ['Batch Job State Change'],
+        // Batch puts the queue's ARN in each event; matching it keeps other queues' jobs out.
+        detail: { jobQueue: [this.jobQueueArn], ...(statuses ? { status: statuses } : {}) },
+      },
+    });
+    if (options.target) rule.addTarget(options.target);
+    return rule;
+  }
+
+  /** @inheritdoc */
+  public onJobFailed(id: string, options: OnJobEventOptions = {}): events.Rule {
+    return this.onJobStateChange(id, { ...options, statuses: [JobStatus.FAILED] });
+  }
+
+  /** @inheritdoc */
+  public onJobSucceeded(id: string, options: OnJobEventOptions = {}): events.Rule {
+    return this.onJobStateChange(id, { ...options, statuses: [JobStatus.SUCCEEDED] });
+  }
+}
+
+/** A queue imported by ARN or name: grants and events work as on an owned queue. */
+export class ImportedJobQueue extends JobQueueBase {
+  /** @inheritdoc */
+  public readonly jobQueueArn: string;
+  /** @inheritdoc */
+  public readonly jobQueueName: string;
+
+  constructor(scope: Construct, id: string, jobQueueArn: string, jobQueueName: string) {
+    super(scope, id, { environmentFromArn: jobQueueArn });
+    this.jobQueueArn = jobQueueArn;
+    this.jobQueueName = jobQueueName;
+  }
+}

@@ -1,0 +1,200 @@
+import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import type { IComputeEnvironment } from '../compute-environment';
+import type { ISchedulingPolicy } from '../scheduling-policy';
+
+/**
+ * The public types of a job queue: job statuses, time-limit actions, the ordered compute
+ * environments, the options of the event rules and the queue's props. A leaf: it imports
+ * no file of this folder.
+ */
+
+/**
+ * The status of a Batch job, as reported in `Batch Job State Change` events.
+ */
+export enum JobStatus {
+  /**
+   * Submitted to the queue, not yet evaluated by the scheduler. Batch sends no event for the
+   * initial submission, so `onJobStateChange` rejects it as a filter.
+   */
+  SUBMITTED = 'SUBMITTED',
+  /** Waiting for the jobs it depends on. */
+  PENDING = 'PENDING',
+  /** Ready to run, waiting for compute capacity. */
+  RUNNABLE = 'RUNNABLE',
+  /** Placed on a compute resource; its container is starting. */
+  STARTING = 'STARTING',
+  /** Running. */
+  RUNNING = 'RUNNING',
+  /** Finished with exit code 0. */
+  SUCCEEDED = 'SUCCEEDED',
+  /** Finished unsuccessfully after its last attempt, or cancelled. */
+  FAILED = 'FAILED',
+}
+
+/**
+ * What Batch does with a job that stayed too long in a state at the head of the queue.
+ */
+export enum JobStateTimeLimitActionType {
+  /** Cancel the job. The only action Batch accepts on queues of ECS, EKS and Fargate compute environments. */
+  CANCEL = 'CANCEL',
+  /**
+   * Terminate the job. Batch accepts it only on queues of SageMaker training service
+   * environments, which this construct does not attach, so `JobQueue` rejects it.
+   */
+  TERMINATE = 'TERMINATE',
+}
+
+/**
+ * The job state a time-limit action watches.
+ */
+export enum JobStateTimeLimitState {
+  /** The job is runnable but not placed (the only state Batch supports). */
+  RUNNABLE = 'RUNNABLE',
+}
+
+/**
+ * The `statusReason` of a blocked job that a time-limit action acts on.
+ *
+ * Batch matches it against the reason it reports for a `RUNNABLE` job blocking the head of the queue.
+ */
+export class JobStateTimeLimitReason {
+  /** Every compute environment of the queue reports insufficient EC2 capacity. */
+  public static readonly INSUFFICIENT_INSTANCE_CAPACITY = new JobStateTimeLimitReason('CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY');
+  /** The job needs more vCPUs or memory than the compute environments' maximum. */
+  public static readonly COMPUTE_ENVIRONMENT_MAX_RESOURCE = new JobStateTimeLimitReason('MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE');
+  /** No allowed instance type can satisfy the job's resource requirements. */
+  public static readonly JOB_RESOURCE_REQUIREMENT = new JobStateTimeLimitReason('MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT');
+  /** The compute environment's EC2 configuration is not supported for the job. */
+  public static readonly EC2_INSTANCE_CONFIGURATION_UNSUPPORTED = new JobStateTimeLimitReason('MISCONFIGURATION:EC2_INSTANCE_CONFIGURATION_UNSUPPORTED');
+
+  /**
+   * A reason not listed here, e.g. one Batch adds after this release.
+   * @param reason the status reason exactly as Batch reports it
+   */
+  public static of(reason: string): JobStateTimeLimitReason {
+    return new JobStateTimeLimitReason(reason);
+  }
+
+  /**
+   * The status reason exactly as Batch reports it, e.g. `CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY`.
+   */
+  public readonly reason: string;
+
+  private constructor(reason: string) {
+    this.reason = reason;
+  }
+}
+
+/**
+ * An action Batch takes on a job that stays at the head of the queue in a state for too long.
+ */
+export interface JobStateTimeLimitAction {
+  /**
+   * The blocking reason this action handles.
+   */
+  readonly reason: JobStateTimeLimitReason;
+  /**
+   * How long the job may stay in `state` with `reason` before Batch acts: 10 minutes to 24 hours,
+   * in whole seconds.
+   */
+  readonly maxTime: Duration;
+  /**
+   * What Batch does with the job.
+   * @default JobStateTimeLimitActionType.CANCEL
+   */
+  readonly action?: JobStateTimeLimitActionType;
+  /**
+   * The state the job must be in.
+   * @default JobStateTimeLimitState.RUNNABLE
+   */
+  readonly state?: JobStateTimeLimitState;
+}
+
+/**
+ * A compute environment of a queue and its place in the queue's order.
+ */
+export interface OrderedComputeEnvironment {
+  /**
+   * The compute environment.
+   */
+  readonly computeEnvironment: IComputeEnvironment;
+  /**
+   * Where Batch tries it: environments are tried in ascending order, starting at 1. Unique within the queue.
+   */
+  readonly order: number;
+}
+
+/**
+ * Options of the job event rules of a queue (`onJobFailed`, `onJobSucceeded`).
+ */
+export interface OnJobEventOptions {
+  /**
+   * Where the events go. More targets can be added with `rule.addTarget()`.
+   * @default - no target
+   */
+  readonly target?: events.IRuleTarget;
+  /**
+   * The name of the rule.
+   * @default - a name generated by CloudFormation
+   */
+  readonly ruleName?: string;
+  /**
+   * The description of the rule.
+   * @default - no description
+   */
+  readonly description?: string;
+}
+
+/**
+ * Options of `onJobStateChange`.
+ */
+export interface OnJobStateChangeOptions extends OnJobEventOptions {
+  /**
+   * The statuses to match (at least one).
+   * @default - every status change of the queue's jobs
+   */
+  readonly statuses?: JobStatus[];
+}
+
+/**
+ * Properties of a `JobQueue`.
+ */
+export interface JobQueueProps {
+  /**
+   * The name of the job queue: 1-128 letters, digits, hyphens and underscores.
+   *
+   * A fixed name makes any replacement of the queue fail (the new queue is created
+   * while the old one still holds the name), so synth warns when it is set.
+   * @default - a unique name generated by CloudFormation
+   */
+  readonly jobQueueName?: string;
+  /**
+   * The priority of the queue among queues sharing a compute environment: an integer
+   * from 0 to 1000, higher runs first.
+   * @default 1
+   */
+  readonly priority?: number;
+  /**
+   * Whether the queue accepts new jobs. A disabled queue still finishes the jobs it holds.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * The compute environments of the queue (1 to 3, all EC2 or all Fargate), in the order
+   * Batch tries them. More can be added with `addComputeEnvironment`.
+   * @default - none yet: add at least one with `addComputeEnvironment` before synth
+   */
+  readonly computeEnvironments?: OrderedComputeEnvironment[];
+  /**
+   * A fair-share scheduling policy. With one, Batch rejects at run time (not at deploy time)
+   * every job submitted without a share identifier. Once set, the policy can be replaced but not removed.
+   * @default - first-in, first-out scheduling
+   */
+  readonly schedulingPolicy?: ISchedulingPolicy;
+  /**
+   * Actions Batch takes on jobs that block the head of the queue for too long.
+   * @default - blocked jobs stay in the queue until cancelled
+   */
+  readonly jobStateTimeLimitActions?: JobStateTimeLimitAction[];
+}

@@ -1,0 +1,148 @@
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { ceArn, importedEnvironment } from './environments';
+import {
+  ComputeEnvironment, ComputeResourceType, JobQueueProps, JobStateTimeLimitActionType, JobStateTimeLimitReason, JobStatus,
+  OrderedComputeEnvironment,
+} from '../../src';
+import { jobQueueEnvironmentProblems, jobQueueProblems, jobStateChangeProblems } from '../../src/job-queue/job-queue-rules';
+import { Problem } from '../../src/private/validation/problem';
+import { importedVpc } from '../fixtures';
+import { found } from '../rule-findings';
+import { testStack } from '../synth';
+
+/** A finding as the tables spell it: [rule id, severity, message]. */
+type Expected = [string, 'error' | 'warning', string];
+
+function expectFindings(problems: readonly Problem[], expected: Expected[]): void {
+  expect(found(problems)).toEqual(expected.map(([rule, severity, message]) => ({ rule, severity, message })));
+}
+
+const reason = JobStateTimeLimitReason.INSUFFICIENT_INSTANCE_CAPACITY;
+const NAME_RULE = 'must be 1-128 letters, digits, hyphens (-) and underscores (_)';
+/** The warning every fixed name gets. */
+const fixedName = (name: string): Expected => ['fixedName', 'warning', 'jobQueueName is fixed: a change that replaces the queue (e.g. of its '
+  + 'name or tags) will fail, because CloudFormation creates the new queue before deleting the old one and the name is taken, '
+  + `got "${name}". Omit jobQueueName and pass jobQueueName/jobQueueArn to whatever submits jobs`];
+
+describe('jobQueueProblems: name, priority and time-limit actions', () => {
+  const rows: Array<[string, JobQueueProps, Expected[]]> = [
+    ['no settings', {}, []],
+    ['priority 0', { priority: 0 }, []],
+    ['priority 1000', { priority: 1000 }, []],
+    ['priority 1001', { priority: 1001 }, [['priorityRange', 'error',
+      'priority must be an integer between 0 and 1000, got 1001. Queues with a higher priority are scheduled first']]],
+    ['priority -1', { priority: -1 }, [['priorityRange', 'error',
+      'priority must be an integer between 0 and 1000, got -1. Queues with a higher priority are scheduled first']]],
+    ['priority 1.5', { priority: 1.5 }, [['priorityRange', 'error',
+      'priority must be an integer between 0 and 1000, got 1.5. Queues with a higher priority are scheduled first']]],
+    ['a priority token', { priority: Token.asNumber({ Ref: 'Priority' }) }, []],
+    ['a name with a space', { jobQueueName: 'has space' }, [['resourceName', 'error', `jobQueueName ${NAME_RULE}, got "has space"`], fixedName('has space')]],
+    ['a 129-character name', { jobQueueName: 'a'.repeat(129) }, [
+      ['resourceName', 'error', `jobQueueName ${NAME_RULE}, got "${'a'.repeat(129)}"`], fixedName('a'.repeat(129)),
+    ]],
+    ['a 128-character name warns that it is fixed', { jobQueueName: 'a'.repeat(128) }, [fixedName('a'.repeat(128))]],
+    ['maxTime 10 minutes', { jobStateTimeLimitActions: [{ reason, maxTime: Duration.seconds(600) }] }, []],
+    ['maxTime 24 hours', { jobStateTimeLimitActions: [{ reason, maxTime: Duration.seconds(86400) }] }, []],
+    ['maxTime 599 seconds', { jobStateTimeLimitActions: [{ reason, maxTime: Duration.seconds(599) }] }, [['timeLimitRange', 'error',
+      'jobStateTimeLimitActions[0].maxTime must be between 10 minutes and 1 day, got 9 minutes 59 seconds. '
+      + 'Batch acts on blocked jobs after 10 minutes at the earliest and 24 hours at the latest']]],
+    ['maxTime 86401 seconds', { jobStateTimeLimitActions: [{ reason, maxTime: Duration.seconds(86401) }] }, [['timeLimitRange', 'error',
+      'jobStateTimeLimitActions[0].maxTime must be between 10 minutes and 1 day, got 1 day 1 second. '
+      + 'Batch acts on blocked jobs after 10 minutes at the earliest and 24 hours at the latest']]],
+    ['maxTime in milliseconds', { jobStateTimeLimitActions: [{ reason, maxTime: Duration.millis(600_500) }] }, [['timeLimitWholeSeconds', 'error',
+      'jobStateTimeLimitActions[0].maxTime must be a whole number of seconds, got 10 minutes 500 millis']]],
+    ['a maxTime token', { jobStateTimeLimitActions: [{ reason, maxTime: Duration.seconds(Token.asNumber({ Ref: 'Seconds' })) }] }, []],
+    ['TERMINATE', { jobStateTimeLimitActions: [{ reason, maxTime: Duration.hours(1), action: JobStateTimeLimitActionType.TERMINATE }] },
+      [['timeLimitTerminate', 'error', 'jobStateTimeLimitActions[0].action must be CANCEL on a queue of compute environments, got "TERMINATE". '
+        + 'Batch accepts TERMINATE only on queues of SageMaker training service environments']]],
+    ['CANCEL', { jobStateTimeLimitActions: [{ reason, maxTime: Duration.hours(1), action: JobStateTimeLimitActionType.CANCEL }] }, []],
+    ['a blank reason', { jobStateTimeLimitActions: [{ reason: JobStateTimeLimitReason.of(' '), maxTime: Duration.hours(1) }] },
+      [['timeLimitReasonEmpty', 'error', 'jobStateTimeLimitActions[0].reason must not be empty, got " ". Use one of the JobStateTimeLimitReason constants']]],
+    ['a custom reason', { jobStateTimeLimitActions: [{ reason: JobStateTimeLimitReason.of('MISCONFIGURATION:NEW_REASON'), maxTime: Duration.hours(1) }] }, []],
+    ['the second action is named by its index', {
+      jobStateTimeLimitActions: [{ reason, maxTime: Duration.hours(1) }, { reason, maxTime: Duration.hours(25) }],
+    }, [['timeLimitRange', 'error', 'jobStateTimeLimitActions[1].maxTime must be between 10 minutes and 1 day, got 1 day 1 hour. '
+      + 'Batch acts on blocked jobs after 10 minutes at the earliest and 24 hours at the latest']]],
+  ];
+
+  test.each(rows)('%s', (_name, props, expected) => {
+    expectFindings(jobQueueProblems(props), expected);
+  });
+
+  test('a name token is not checked (only the fixed-name warning)', () => {
+    expect(found(jobQueueProblems({ jobQueueName: Token.asString({ Ref: 'Name' }) })).map((f) => f.rule)).toEqual(['fixedName']);
+  });
+});
+
+/** [case, the queue's environments built in a stack, expected findings]. */
+const ENVIRONMENT_ROWS: Array<[string, (stack: Stack) => OrderedComputeEnvironment[], Expected[]]> = [
+  ['no environment', () => [], [['environmentCount', 'error', 'computeEnvironments must have between 1 and 3 entries, got 0. '
+    + 'Add a compute environment with addComputeEnvironment(computeEnvironment, order) or the computeEnvironments property']]],
+  ['one environment', (stack) => [{ computeEnvironment: importedEnvironment(stack, 'Ce'), order: 1 }], []],
+  ['three environments', (stack) => [1, 2, 3].map((order) => ({ computeEnvironment: importedEnvironment(stack, `Ce${order}`), order })), []],
+  ['four environments', (stack) => [1, 2, 3, 4].map((order) => ({ computeEnvironment: importedEnvironment(stack, `Ce${order}`), order })),
+    [['environmentCount', 'error', 'computeEnvironments must have between 1 and 3 entries, got 4. '
+      + 'Batch associates at most 3 compute environments with a job queue: use another queue for the others']]],
+  ...[0, -1, 1.5].map((order): [string, (stack: Stack) => OrderedComputeEnvironment[], Expected[]] => [`order ${order}`,
+    (stack) => [{ computeEnvironment: importedEnvironment(stack, 'Ce'), order }],
+    [['environmentOrder', 'error', `order of TestStack/Ce must be an integer >= 1, got ${order}. `
+      + 'Batch tries compute environments in ascending order, starting at 1']]]),
+  ['an order token', (stack) => [{ computeEnvironment: importedEnvironment(stack, 'Ce'), order: Token.asNumber({ Ref: 'Order' }) }], []],
+  ['a repeated order', (stack) => [
+    { computeEnvironment: importedEnvironment(stack, 'A'), order: 1 },
+    { computeEnvironment: importedEnvironment(stack, 'B'), order: 1 },
+  ], [['environmentOrderUnique', 'error', 'order of TestStack/A and TestStack/B must be unique within the queue, got 1. '
+    + 'Give each compute environment its own order']]],
+  ['an imported environment listed twice', (stack) => {
+    const ce = importedEnvironment(stack, 'Ce');
+    return [{ computeEnvironment: ce, order: 1 }, { computeEnvironment: ce, order: 2 }];
+  }, [['environmentUnique', 'error', `computeEnvironments entries of ${ceArn('Ce')} must be at most 1, got 2. List each compute environment once`]]],
+  ['the same ARN imported twice', (stack) => [
+    { computeEnvironment: ComputeEnvironment.fromComputeEnvironmentArn(stack, 'One', ceArn('Ce')), order: 1 },
+    { computeEnvironment: ComputeEnvironment.fromComputeEnvironmentArn(stack, 'Two', ceArn('Ce')), order: 2 },
+  ], [['environmentUnique', 'error', `computeEnvironments entries of ${ceArn('Ce')} must be at most 1, got 2. List each compute environment once`]]],
+  ['a created environment listed twice is named by its path (its ARN is a token)', (stack) => {
+    const fargate = new ComputeEnvironment(stack, 'Fargate', { computeResources: { vpc: importedVpc(stack), type: ComputeResourceType.FARGATE } });
+    return [{ computeEnvironment: fargate, order: 1 }, { computeEnvironment: fargate, order: 2 }];
+  }, [['environmentUnique', 'error', 'computeEnvironments entries of TestStack/Fargate must be at most 1, got 2. List each compute environment once']]],
+  ['SPOT with FARGATE', (stack) => [
+    { computeEnvironment: importedEnvironment(stack, 'Spot', ComputeResourceType.SPOT), order: 1 },
+    { computeEnvironment: importedEnvironment(stack, 'Fargate', ComputeResourceType.FARGATE), order: 2 },
+  ], [['noEc2FargateMix', 'error', 'computeEnvironments must be all EC2 (ON_DEMAND, SPOT) or all Fargate (FARGATE, FARGATE_SPOT), '
+    + 'got ["TestStack/Spot: SPOT", "TestStack/Fargate: FARGATE"]. Put the Fargate environments in a separate job queue']]],
+  ['ON_DEMAND with FARGATE_SPOT, in the user\'s terms', (stack) => [
+    { computeEnvironment: importedEnvironment(stack, 'OnDemand', ComputeResourceType.ON_DEMAND), order: 1 },
+    { computeEnvironment: importedEnvironment(stack, 'FargateSpot', ComputeResourceType.FARGATE_SPOT), order: 2 },
+  ], [['noEc2FargateMix', 'error', 'computeEnvironments must be all EC2 (ON_DEMAND, SPOT) or all Fargate (FARGATE, FARGATE_SPOT), '
+    + 'got ["TestStack/OnDemand: ON_DEMAND", "TestStack/FargateSpot: FARGATE_SPOT"]. Put the Fargate environments in a separate job queue']]],
+  ...([
+    [ComputeResourceType.ON_DEMAND, ComputeResourceType.SPOT],
+    [ComputeResourceType.FARGATE, ComputeResourceType.FARGATE_SPOT],
+    [undefined, ComputeResourceType.FARGATE],
+  ] as const).map(([first, second]): [string, (stack: Stack) => OrderedComputeEnvironment[], Expected[]] => [`${first} with ${second}`,
+    (stack) => [
+      { computeEnvironment: importedEnvironment(stack, 'First', first), order: 1 },
+      { computeEnvironment: importedEnvironment(stack, 'Second', second), order: 2 },
+    ], []]),
+];
+
+describe('jobQueueEnvironmentProblems: the final list of compute environments', () => {
+  test.each(ENVIRONMENT_ROWS)('%s', (_name, build, expected) => {
+    expectFindings(jobQueueEnvironmentProblems(build(testStack())), expected);
+  });
+});
+
+describe('jobStateChangeProblems: the statuses of an event rule', () => {
+  const rows: Array<[string, JobStatus[] | undefined, Expected[]]> = [
+    ['every status', undefined, []],
+    ['RUNNING and RUNNABLE', [JobStatus.RUNNING, JobStatus.RUNNABLE], []],
+    ['no status', [], [['eventStatusesNotEmpty', 'error',
+      'statuses must have at least 1 entry, got 0. An empty list matches no event: omit statuses to match every status']]],
+    ['SUBMITTED', [JobStatus.SUBMITTED, JobStatus.RUNNING], [['eventNoSubmitted', 'error',
+      'statuses must not include SUBMITTED, got ["SUBMITTED", "RUNNING"]. '
+      + 'Batch sends no event for the initial submission; the first event of a job is PENDING or RUNNABLE']]],
+  ];
+  test.each(rows)('%s', (_name, statuses, expected) => {
+    expectFindings(jobStateChangeProblems({ statuses }), expected);
+  });
+});

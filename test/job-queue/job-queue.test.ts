@@ -1,0 +1,263 @@
+import { CfnParameter, Duration, Token } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { ceArn, importedEnvironment } from './environments';
+import { addReferenceJobQueues } from '../../examples/job-queues';
+import { ComputeResourceType, JobQueue, JobQueueProps, JobStateTimeLimitReason, SchedulingPolicy } from '../../src';
+import { countByType, synthAnnotations, synthTemplate, testStack } from '../synth';
+
+/** A stack with a queue of one environment, for the tests of a single prop. */
+function queueWith(props: JobQueueProps = {}) {
+  const stack = testStack();
+  const queue = new JobQueue(stack, 'Queue', {
+    computeEnvironments: [{ computeEnvironment: importedEnvironment(stack, 'Ce'), order: 1 }],
+    ...props,
+  });
+  return { stack, queue };
+}
+
+function queueProperties(template: Template): Record<string, any> {
+  const queues = Object.values(template.findResources('AWS::Batch::JobQueue'));
+  expect(queues).toHaveLength(1);
+  return queues[0].Properties;
+}
+
+describe('JobQueue defaults', () => {
+  test('one queue resource with priority 1, enabled, its environment in order, nothing else', () => {
+    const { stack } = queueWith();
+    const template = synthTemplate(stack);
+    expect(countByType(template)).toEqual({ 'AWS::Batch::JobQueue': 1 });
+    expect(queueProperties(template)).toEqual({
+      Priority: 1,
+      State: 'ENABLED',
+      ComputeEnvironmentOrder: [{ ComputeEnvironment: ceArn('Ce'), Order: 1 }],
+    });
+  });
+
+  test('enabled: false disables the queue', () => {
+    const { stack } = queueWith({ enabled: false });
+    expect(queueProperties(synthTemplate(stack)).State).toBe('DISABLED');
+  });
+
+  test('jobQueueArn is the resource ARN and jobQueueName comes from it', () => {
+    const { stack, queue } = queueWith();
+    const logicalId = stack.getLogicalId(queue.node.defaultChild as any);
+    expect(stack.resolve(queue.jobQueueArn)).toEqual({ 'Fn::GetAtt': [logicalId, 'JobQueueArn'] });
+    expect(JSON.stringify(stack.resolve(queue.jobQueueName))).toContain('Fn::Split');
+  });
+});
+
+describe('JobQueue props checked when it is built (the rules: job-queue-rules.test.ts)', () => {
+  test('an invalid priority fails with the construct path', () => {
+    expect(() => queueWith({ priority: 1001 })).toThrow(
+      '[TestStack/Queue] priority must be an integer between 0 and 1000, got 1001. Queues with a higher priority are scheduled first');
+  });
+
+  test('every error at once', () => {
+    expect(() => queueWith({ priority: -1, jobQueueName: 'has space' })).toThrow(
+      '[TestStack/Queue]\n  - jobQueueName must be 1-128 letters, digits, hyphens (-) and underscores (_), got "has space"\n'
+      + '  - priority must be an integer between 0 and 1000, got -1');
+  });
+
+  test.each([0, 1000])('priority %p renders', (priority) => {
+    const { stack } = queueWith({ priority });
+    expect(queueProperties(synthTemplate(stack)).Priority).toBe(priority);
+  });
+
+  test('a priority token renders unchecked', () => {
+    const stack = testStack();
+    const priority = new CfnParameter(stack, 'Priority', { type: 'Number' }).valueAsNumber;
+    new JobQueue(stack, 'Queue', { priority, computeEnvironments: [{ computeEnvironment: importedEnvironment(stack, 'Ce'), order: 1 }] });
+    expect(queueProperties(synthTemplate(stack)).Priority).toEqual({ Ref: 'Priority' });
+  });
+
+  test('a 128-character name renders', () => {
+    const { stack } = queueWith({ jobQueueName: 'a'.repeat(128) });
+    expect(queueProperties(synthTemplate(stack)).JobQueueName).toBe('a'.repeat(128));
+  });
+
+  test('a fixed name synthesizes with a warning that replacement fails on the name', () => {
+    const { stack } = queueWith({ jobQueueName: 'HighPriority' });
+    const annotations = synthAnnotations(stack);
+    annotations.hasWarning('/TestStack/Queue', Match.stringLikeRegexp(
+      'jobQueueName is fixed: a change that replaces the queue .* will fail.*got "HighPriority".*job-queue:fixedName'));
+    expect(queueProperties(synthTemplate(stack)).JobQueueName).toBe('HighPriority');
+  });
+
+  test('no warning without a fixed name', () => {
+    const { stack } = queueWith();
+    synthAnnotations(stack).hasNoWarning('*', Match.anyValue());
+  });
+});
+
+describe('JobQueue compute environments (checked at synth)', () => {
+  test('an empty queue fails synth with the construct path, telling the user to add an environment', () => {
+    const stack = testStack();
+    new JobQueue(stack, 'Queue');
+    expect(() => synthTemplate(stack)).toThrow(
+      '[TestStack/Queue] computeEnvironments must have between 1 and 3 entries, got 0. Add a compute environment with addComputeEnvironment(computeEnvironment, order)');
+  });
+
+  test('environments added after construction render, sorted by order', () => {
+    const stack = testStack();
+    const queue = new JobQueue(stack, 'Queue');
+    queue.addComputeEnvironment(importedEnvironment(stack, 'M4Spot'), 2);
+    queue.addComputeEnvironment(importedEnvironment(stack, 'C4OnDemand'), 1);
+    expect(queueProperties(synthTemplate(stack)).ComputeEnvironmentOrder).toEqual([
+      { ComputeEnvironment: ceArn('C4OnDemand'), Order: 1 },
+      { ComputeEnvironment: ceArn('M4Spot'), Order: 2 },
+    ]);
+  });
+
+  test('three environments render; a fourth added later fails synth', () => {
+    const stack = testStack();
+    const queue = new JobQueue(stack, 'Queue');
+    [1, 2, 3].forEach((order) => queue.addComputeEnvironment(importedEnvironment(stack, `Ce${order}`), order));
+    expect(queueProperties(synthTemplate(stack)).ComputeEnvironmentOrder).toHaveLength(3);
+
+    const stack2 = testStack();
+    const queue2 = new JobQueue(stack2, 'Queue');
+    [1, 2, 3, 4].forEach((order) => queue2.addComputeEnvironment(importedEnvironment(stack2, `Ce${order}`), order));
+    expect(() => synthTemplate(stack2)).toThrow('[TestStack/Queue] computeEnvironments must have between 1 and 3 entries, got 4');
+  });
+
+  test('an order token renders unchecked', () => {
+    const stack = testStack();
+    const order = new CfnParameter(stack, 'Order', { type: 'Number' }).valueAsNumber;
+    new JobQueue(stack, 'Queue', { computeEnvironments: [{ computeEnvironment: importedEnvironment(stack, 'Ce'), order }] });
+    expect(queueProperties(synthTemplate(stack)).ComputeEnvironmentOrder).toEqual([{ ComputeEnvironment: ceArn('Ce'), Order: { Ref: 'Order' } }]);
+  });
+
+  test('ON_DEMAND with SPOT renders both', () => {
+    const stack = testStack();
+    new JobQueue(stack, 'Queue', {
+      computeEnvironments: [
+        { computeEnvironment: importedEnvironment(stack, 'First', ComputeResourceType.ON_DEMAND), order: 1 },
+        { computeEnvironment: importedEnvironment(stack, 'Second', ComputeResourceType.SPOT), order: 2 },
+      ],
+    });
+    expect(queueProperties(synthTemplate(stack)).ComputeEnvironmentOrder).toHaveLength(2);
+  });
+});
+
+describe('JobQueue scheduling policy', () => {
+  test('renders the policy ARN', () => {
+    const stack = testStack();
+    const policy = new SchedulingPolicy(stack, 'Policy');
+    new JobQueue(stack, 'Queue', {
+      schedulingPolicy: policy,
+      computeEnvironments: [{ computeEnvironment: importedEnvironment(stack, 'Ce'), order: 1 }],
+    });
+    const template = synthTemplate(stack);
+    expect(queueProperties(template).SchedulingPolicyArn).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(policy.node.defaultChild as any), 'Arn'] });
+  });
+});
+
+describe('JobQueue job state time-limit actions', () => {
+  const reason = JobStateTimeLimitReason.INSUFFICIENT_INSTANCE_CAPACITY;
+
+  test('action defaults to CANCEL and state to RUNNABLE', () => {
+    const { stack } = queueWith({ jobStateTimeLimitActions: [{ reason, maxTime: Duration.hours(4) }] });
+    expect(queueProperties(synthTemplate(stack)).JobStateTimeLimitActions).toEqual([{
+      Reason: 'CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY', MaxTimeSeconds: 14400, Action: 'CANCEL', State: 'RUNNABLE',
+    }]);
+  });
+
+  test.each([600, 86400])('maxTime %p seconds renders', (seconds) => {
+    const { stack } = queueWith({ jobStateTimeLimitActions: [{ reason, maxTime: Duration.seconds(seconds) }] });
+    expect(queueProperties(synthTemplate(stack)).JobStateTimeLimitActions[0].MaxTimeSeconds).toBe(seconds);
+  });
+
+  test('a maxTime token renders unchecked', () => {
+    const stack = testStack();
+    const seconds = new CfnParameter(stack, 'Seconds', { type: 'Number' }).valueAsNumber;
+    new JobQueue(stack, 'Queue', {
+      computeEnvironments: [{ computeEnvironment: importedEnvironment(stack, 'Ce'), order: 1 }],
+      jobStateTimeLimitActions: [{ reason, maxTime: Duration.seconds(seconds) }],
+    });
+    expect(queueProperties(synthTemplate(stack)).JobStateTimeLimitActions[0].MaxTimeSeconds).toEqual({ Ref: 'Seconds' });
+  });
+
+  test('a custom reason renders as given', () => {
+    const { stack } = queueWith({
+      jobStateTimeLimitActions: [{ reason: JobStateTimeLimitReason.of('MISCONFIGURATION:NEW_REASON'), maxTime: Duration.hours(1) }],
+    });
+    expect(queueProperties(synthTemplate(stack)).JobStateTimeLimitActions[0].Reason).toBe('MISCONFIGURATION:NEW_REASON');
+  });
+});
+
+describe('JobQueue imports', () => {
+  test('fromJobQueueArn takes the name from the ARN and the environment from it', () => {
+    const stack = testStack();
+    const queue = JobQueue.fromJobQueueArn(stack, 'Imported', 'arn:aws:batch:eu-west-1:111122223333:job-queue/HighPriority');
+    expect(queue.jobQueueName).toBe('HighPriority');
+    expect(queue.env).toEqual({ account: '111122223333', region: 'eu-west-1' });
+  });
+
+  test('fromJobQueueName builds the ARN in the stack account and region', () => {
+    const stack = testStack();
+    const queue = JobQueue.fromJobQueueName(stack, 'Imported', 'LowPriority');
+    expect(queue.jobQueueName).toBe('LowPriority');
+    expect(stack.resolve(queue.jobQueueArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':batch:us-east-1:123456789012:job-queue/LowPriority']],
+    });
+  });
+
+  test.each([
+    ['an ARN of another resource type', 'arn:aws:batch:us-east-1:123456789012:compute-environment/HighPriority'],
+    ['a name instead of an ARN', 'HighPriority'],
+    ['an ARN of another service', 'arn:aws:sqs:us-east-1:123456789012:job-queue/HighPriority'],
+    ['a name with a slash', 'arn:aws:batch:us-east-1:123456789012:job-queue/High/Priority'],
+  ])('fromJobQueueArn rejects %s', (_case, arn) => {
+    const stack = testStack();
+    expect(() => JobQueue.fromJobQueueArn(stack, 'Imported', arn)).toThrow(
+      `[TestStack] Imported: jobQueueArn must be a job queue ARN (arn:PARTITION:batch:REGION:ACCOUNT:job-queue/NAME), got "${arn}"`);
+  });
+
+  test('fromJobQueueArn takes a token ARN unchecked and names it by CloudFormation expression', () => {
+    const stack = testStack();
+    const arn = new CfnParameter(stack, 'QueueArn').valueAsString;
+    const queue = JobQueue.fromJobQueueArn(stack, 'Imported', arn);
+    expect(queue.jobQueueArn).toBe(arn);
+    expect(JSON.stringify(stack.resolve(queue.jobQueueName))).toContain('Fn::Split');
+  });
+
+  test.each(['has space', 'a'.repeat(129), 'job-queue/HighPriority'])('fromJobQueueName rejects %p', (name) => {
+    const stack = testStack();
+    expect(() => JobQueue.fromJobQueueName(stack, 'Imported', name)).toThrow(
+      `[TestStack] Imported: jobQueueName must be 1-128 letters, digits, hyphens (-) and underscores (_), got "${name}"`);
+  });
+
+  test('fromJobQueueName takes a token name unchecked', () => {
+    const stack = testStack();
+    const name = Token.asString({ Ref: 'QueueName' });
+    expect(JobQueue.fromJobQueueName(stack, 'Imported', name).jobQueueName).toBe(name);
+  });
+});
+
+describe('example: the reference queues', () => {
+  test('HighPriority tries C4OnDemand then M4Spot at priority 10; LowPriority uses M4Spot at priority 1', () => {
+    const stack = testStack();
+    const { highPriority, lowPriority } = addReferenceJobQueues(stack,
+      importedEnvironment(stack, 'C4OnDemand', ComputeResourceType.ON_DEMAND),
+      importedEnvironment(stack, 'M4Spot', ComputeResourceType.SPOT));
+    const template = synthTemplate(stack);
+    const properties = (queue: JobQueue) => template.toJSON().Resources[stack.getLogicalId(queue.node.defaultChild as any)].Properties;
+    expect(properties(highPriority)).toEqual({
+      JobQueueName: 'HighPriority',
+      Priority: 10,
+      State: 'ENABLED',
+      ComputeEnvironmentOrder: [
+        { ComputeEnvironment: ceArn('C4OnDemand'), Order: 1 },
+        { ComputeEnvironment: ceArn('M4Spot'), Order: 2 },
+      ],
+    });
+    expect(properties(lowPriority)).toEqual({
+      JobQueueName: 'LowPriority',
+      Priority: 1,
+      State: 'ENABLED',
+      ComputeEnvironmentOrder: [{ ComputeEnvironment: ceArn('M4Spot'), Order: 1 }],
+    });
+    // The fixed reference names are acknowledged, so they leave no warning.
+    synthAnnotations(stack).hasNoWarning('*', Match.anyValue());
+  });
+});
