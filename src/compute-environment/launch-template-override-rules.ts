@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { CfnComputeEnvironment } from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { LaunchTemplateOverride } from './launch-template-overrides';
-import { instanceFamily } from '../private/compute-environment-rules';
+import { instanceFamily } from './instance-types';
 import { checkCount, checkPattern, constructLabel, duplicates } from '../private/validation/checks';
 import { isKnown, Problem, problem } from '../private/validation/problem';
 import { batchApi, defineRules, source, SourceDocument } from '../private/validation/rule';

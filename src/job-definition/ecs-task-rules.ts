@@ -1,7 +1,7 @@
 import { Duration, Size, SizeRoundingBehavior } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { EcsTask, TaskContainer, TaskContainerDependencyCondition } from './ecs-task-types';
-import { describeMemoryChoices, FARGATE_VCPUS, fargateMemoryFor } from '../private/job-definition-fargate';
+import { describeMemoryChoices, FARGATE_VCPUS, fargateMemoryFor } from './fargate-resources';
 import { checkCount, checkDuration, checkPattern, checkWholeSeconds, duplicates, oneOf } from '../private/validation/checks';
 import { isKnown, Problem, problem } from '../private/validation/problem';
 import { batchApi, batchUserGuide, defineRules, source, SourceDocument } from '../private/validation/rule';
