@@ -228,7 +228,7 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   ['JobDefinition', 'name with a dot', definition({ jobDefinitionName: 'sleep.10' }), 'Def',
     'jobDefinitionName must be 1-128 letters, digits, hyphens (-) and underscores (_), got "sleep.10"'],
   ['JobDefinition', 'neither container nor nodes', (stack) => new JobDefinition(stack, 'Def', {}), 'Def',
-    'container and nodeProperties: exactly one must be set, got neither'],
+    'container, ecsTask and nodeProperties: exactly one must be set, got none'],
   ['JobDefinition', 'retryAttempts 11', definition({ retryAttempts: 11 }), 'Def', 'retryAttempts must be an integer between 1 and 10, got 11'],
   ['JobDefinition', 'retryAttempts 0', definition({ retryAttempts: 0 }), 'Def', 'retryAttempts must be an integer between 1 and 10, got 0'],
   ['JobDefinition', '6 retry strategies', definition({ retryAttempts: 3, retryStrategies: Array.from({ length: 6 }, () => ({ action: RetryAction.EXIT })) }), 'Def',

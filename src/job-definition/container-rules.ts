@@ -1,7 +1,7 @@
 import { Size, SizeRoundingBehavior } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { describeMemoryChoices, FARGATE_VCPUS, fargateMemoryFor } from './fargate-resources';
-import type { JobContainer } from './job-container';
+import type { ContainerSettings, FargateSettings, JobContainer } from './job-container';
 import { checkEnvironmentNames } from '../private/validation/batch-rules';
 import {
   checkNotSet, checkOrder, checkPattern, checkRange, checkWholeMiB, duplicates,
@@ -167,10 +167,17 @@ export interface ContainerRuleContext {
   readonly fargate: boolean;
   /** Whether the container is a node range's container. */
   readonly multiNode: boolean;
+  /**
+   * For a container of a multi-container ECS task: the task's volume names (its containers mount
+   * any of them), and that the Fargate size applies to the task, not to each container.
+   * @default - a single container
+   */
+  readonly inTask?: { readonly volumeNames: readonly string[] };
 }
 
 /** The rules of one container's props (its volumes and Linux parameters: `volumeAndLinuxProblems`). */
-export function containerProblems(container: JobContainer, context: ContainerRuleContext): Problem[] {
+export function containerProblems(container: JobContainer | ContainerSettings, context: ContainerRuleContext): Problem[] {
+  const job = container as JobContainer;
   const p = context.property;
   const { fargate, multiNode } = context;
   const problems: Problem[] = [...resourceProblems(container, context)];
@@ -180,14 +187,14 @@ export function containerProblems(container: JobContainer, context: ContainerRul
       checkNotSet(R.fargateGpu, `${p}.gpuCount`, container.gpuCount, NOT_ON_FARGATE, FARGATE_HINT),
       checkNotSet(R.fargatePrivileged, `${p}.privileged`, container.privileged, NOT_ON_FARGATE, FARGATE_HINT),
       checkNotSet(R.fargateUlimits, `${p}.ulimits`, container.ulimits?.map((u) => u.name), NOT_ON_FARGATE, FARGATE_HINT),
-      checkNotSet(R.fargateInstanceType, `${p}.instanceType`, container.instanceType?.toString(), NOT_ON_FARGATE, FARGATE_HINT),
+      checkNotSet(R.fargateInstanceType, `${p}.instanceType`, job.instanceType?.toString(), NOT_ON_FARGATE, FARGATE_HINT),
     );
   } else {
-    problems.push(checkNotSet(R.fargateSettingsOnEc2, `${p}.fargate`, container.fargate && Object.keys(container.fargate),
+    problems.push(checkNotSet(R.fargateSettingsOnEc2, `${p}.fargate`, job.fargate && Object.keys(job.fargate),
       'needs platformCapabilities [FARGATE]', 'Add platformCapabilities: [PlatformCapability.FARGATE] or remove the fargate settings'));
   }
   if (!multiNode) {
-    problems.push(checkNotSet(R.instanceTypeSingleNode, `${p}.instanceType`, container.instanceType?.toString(),
+    problems.push(checkNotSet(R.instanceTypeSingleNode, `${p}.instanceType`, job.instanceType?.toString(),
       'is only for node ranges of multi-node jobs', 'Single-node jobs run on the compute environment\'s instance types; remove it'));
   }
 
@@ -207,18 +214,20 @@ export function containerProblems(container: JobContainer, context: ContainerRul
   for (const name of duplicates((container.ulimits ?? []).map((u) => u.name))) {
     problems.push(problem(R.ulimitNamesUnique, `${p}.ulimits`, name, 'must name each limit once'));
   }
-  problems.push(...fargateSettingsProblems(container, p));
+  problems.push(...fargateSettingsProblems(job.fargate, `${p}.fargate`));
   return problems;
 }
 
 /** vCPUs and memory: Fargate's table, or EC2's minimums; whole MiB; GPUs. */
-function resourceProblems(container: JobContainer, context: ContainerRuleContext): Problem[] {
+function resourceProblems(container: ContainerSettings, context: ContainerRuleContext): Problem[] {
   const p = context.property;
   const vcpus = container.vcpus ?? DEFAULT_JOB_VCPUS;
   const memory = container.memory ?? Size.mebibytes(DEFAULT_JOB_MEMORY_MIB);
   const memoryMiB = isKnown(memory) ? memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) : undefined;
   const problems: Problem[] = [];
-  if (context.fargate) {
+  if (context.fargate && context.inTask) {
+    // A task's containers together take a Fargate size (ecs-task-rules.ts), each one any share of it.
+  } else if (context.fargate) {
     if (isKnown(vcpus) && !FARGATE_VCPUS.includes(vcpus)) {
       problems.push(problem(R.fargateVcpus, `${p}.vcpus`, vcpus, `must be one of ${FARGATE_VCPUS.join(', ')} on Fargate`));
     }
@@ -239,12 +248,15 @@ function resourceProblems(container: JobContainer, context: ContainerRuleContext
   return problems;
 }
 
-/** Ephemeral storage: 21-200 GiB. */
-function fargateSettingsProblems(container: JobContainer, p: string): Problem[] {
-  const storage = container.fargate?.ephemeralStorage;
+/**
+ * Fargate settings (a container's or a task's): ephemeral storage of 21-200 GiB.
+ * @param p the settings' property, e.g. `container.fargate` or `ecsTask.fargate`
+ */
+export function fargateSettingsProblems(settings: FargateSettings | undefined, p: string): Problem[] {
+  const storage = settings?.ephemeralStorage;
   if (!isKnown(storage)) return [];
   const gib = storage.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
-  return [checkRange(R.ephemeralStorageRange, `${p}.fargate.ephemeralStorage (GiB)`, gib, {
+  return [checkRange(R.ephemeralStorageRange, `${p}.ephemeralStorage (GiB)`, gib, {
     ...EPHEMERAL_STORAGE_GIB,
     hint: 'Fargate gives 20 GiB without this setting',
   })];
@@ -263,7 +275,7 @@ export function boundContainerProblems(
   return [
     checkPattern(R.imageName, `${p}.image`, image.imageName, IMAGE_PATTERN,
       'must be up to 255 letters, digits, hyphens, underscores, colons, periods, slashes and number signs'),
-    isKnown(driver) && !allowed.includes(driver)
+    isKnown(driver) && !allowed.includes(driver) && !(context.inTask && driver === 'awsfirelens')
       ? problem(context.fargate ? R.fargateLogDriver : R.logDriver, `${p}.logging`, driver,
         `must use one of the log drivers ${allowed.join(', ')}${context.fargate ? ' on Fargate' : ''}`)
       : undefined,

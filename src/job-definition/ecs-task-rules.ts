@@ -4,7 +4,7 @@ import { EcsTask, TaskContainer, TaskContainerDependencyCondition } from './ecs-
 import { describeMemoryChoices, FARGATE_VCPUS, fargateMemoryFor } from './fargate-resources';
 import { checkCount, checkDuration, checkPattern, checkWholeSeconds, duplicates, oneOf } from '../private/validation/checks';
 import { isKnown, Problem, problem } from '../private/validation/problem';
-import { batchApi, batchUserGuide, defineRules, source, SourceDocument } from '../private/validation/rule';
+import { batchApi, batchUserGuide, cfnReference, defineRules, source, SourceDocument } from '../private/validation/rule';
 
 /**
  * The rules of a multi-container ECS task (`ecsTask`, and `ecsTask` of a node range) that a
@@ -137,13 +137,28 @@ export const ECS_TASK_RULES = defineRules('JobDefinition', {
     summary: 'Every volume name is declared once in a task (on the task or on one of its containers).',
     sources: [batchApi('Volume name', 'The name of the volume is what the sourceVolume of a mount point refers to.')],
   },
-  taskMountPointVolume: {
+  taskFirelensOnFargate: {
+    severity: 'warning',
+    properties: 'ecsTask.containers[].logging (awsfirelens, Fargate)',
+    summary: 'The awsfirelens log driver on Fargate: Batch lists only awslogs and splunk for Fargate, while FireLens sidecars are a multi-container pattern.',
+    sources: [
+      batchApi('LogConfiguration logDriver', 'Jobs on Fargate resources can only use the awslogs and splunk log drivers.'),
+      source(SourceDocument.ECS_DEVELOPER_GUIDE, 'firelens-taskdef.html', 'FireLens routes the logs of a task\'s containers, on Fargate too.'),
+    ],
+  },
+  nodeRangeOneKind: {
     severity: 'error',
-    properties: 'ecsTask.containers[].mountPoints[].sourceVolume',
-    summary: 'A mount point names a volume of the task.',
-    sources: [batchApi('Volume name', 'The name of the volume is what the sourceVolume of a mount point refers to.')],
+    properties: 'nodeProperties.nodeRanges[].container, ecsTask',
+    summary: 'A node range runs exactly one of container and ecsTask.',
+    sources: [cfnReference('AWS::Batch::JobDefinition NodeRangeProperty', 'A node range has container (containerProperties) or '
+      + 'ecsProperties; ecsProperties cannot be combined with containerProperties.')],
   },
 });
+
+/** The names of a task's volumes: its own, then its containers', in order (tokens included). */
+export function taskVolumeNames(task: EcsTask): string[] {
+  return [...task.volumes ?? [], ...(task.containers ?? []).flatMap((c) => c.volumes ?? [])].map((v) => v.name);
+}
 
 /** The resources a container reserves when it gives none (the single-container defaults). */
 export interface ContainerDefaults {
@@ -184,6 +199,10 @@ export function ecsTaskProblems(task: EcsTask, context: TaskContext): Problem[] 
   problems.push(...timeoutProblems(containers, context));
   problems.push(...firelensProblems(containers, context));
   problems.push(...namespaceProblems(task, context));
+  for (const name of duplicates(taskVolumeNames(task))) {
+    problems.push(problem(ECS_TASK_RULES.taskVolumeRepeated, `${p}.volumes`, name, 'must declare each volume name once in the task',
+      'A task volume is declared once (on the task or on one container) and mounted by any of its containers'));
+  }
   if (context.fargate) problems.push(fargateSizeProblem(containers, context));
   return problems;
 }
@@ -269,6 +288,10 @@ function firelensProblems(containers: readonly TaskContainer[], context: TaskCon
   const routers = containers.map((c, i) => [c, i] as const).filter(([c]) => c.firelens !== undefined);
   containers.forEach((container, i) => {
     const driver = logDriverOf(container.logging);
+    if (driver === 'awsfirelens' && context.fargate) {
+      problems.push(problem(ECS_TASK_RULES.taskFirelensOnFargate, `${p}.containers[${i}].logging`, driver,
+        'is not among the log drivers Batch lists for Fargate (awslogs, splunk)', 'Check one job run, or use awslogs'));
+    }
     if (driver === 'awsfirelens' && routers.length === 0) {
       problems.push(problem(ECS_TASK_RULES.taskFirelensRouter, `${p}.containers[${i}].logging`, driver, 'needs a FireLens log router in the task',
         'Add a container with firelens: { type: ecs.FirelensLogRouterType.FLUENTBIT } (e.g. the AWS for Fluent Bit image)'));

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { FargateSettings, JobContainer, Volume } from '../job-definition';
+import type { ContainerSettings, FargateSettings, Volume } from './job-container';
 
 /**
  * When a container of a task may start, relative to another container of the same task.
@@ -54,9 +54,10 @@ export interface FirelensSettings {
  * A container of a multi-container ECS task. It takes every setting of a single job container
  * (image, resources, command, environment, secrets, volumes and mount points, ulimits, Linux
  * parameters, logging, user...) except the task-wide ones, which `EcsTask` holds: roles,
- * Fargate settings and ECS Exec.
+ * Fargate settings and ECS Exec. On Fargate, the containers' vCPUs and memory add up to the
+ * task's size, which must be a Fargate size; each container's own values need not be.
  */
-export interface TaskContainer extends JobContainer {
+export interface TaskContainer extends ContainerSettings {
   /**
    * The name, which `dependsOn` and SubmitJob overrides use: 1-255 letters, digits, hyphens and
    * underscores, unique in the task.

@@ -79,16 +79,16 @@ export function executeCommandProblems(options: {
 }
 
 /**
- * Grants a task role what ECS Exec needs, in a policy of its own (so the acknowledged wildcard
- * covers these actions only).
+ * Grants task roles what ECS Exec needs, in a policy of its own (so the acknowledged wildcard
+ * covers these actions only), attached to each role.
  * @param scope where the policy is created (the job definition)
  * @param id the policy's construct id
  */
-export function grantExecuteCommand(scope: Construct, id: string, role: iam.IRole): iam.Policy {
+export function grantExecuteCommand(scope: Construct, id: string, roles: readonly iam.IRole[]): iam.Policy {
   const policy = new iam.Policy(scope, id, {
     statements: [new iam.PolicyStatement({ actions: EXECUTE_COMMAND_ACTIONS, resources: ['*'] })],
   });
-  role.attachInlinePolicy(policy);
+  for (const role of roles) role.attachInlinePolicy(policy);
   acknowledgeWildcardResource(policy, '*', 'The ssmmessages actions support no resource-level permissions (Service Authorization '
     + 'Reference for Amazon Session Manager Message Gateway Service); this policy holds only the four actions ECS Exec needs');
   return policy;

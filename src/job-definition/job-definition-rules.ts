@@ -1,16 +1,19 @@
 import { Token } from 'aws-cdk-lib';
 import { containerProblems, ContainerRuleContext } from './container-rules';
+import type { EcsTask } from './ecs-task-types';
 import type { JobContainer } from './job-container';
 import { JobDefinitionProps, PlatformCapability, RetryAction, RetryStrategy } from './job-definition-types';
 import type { MultiNodeProperties } from './node-range';
 import { volumeAndLinuxProblems } from './volume-and-linux-rules';
+import { ecsTaskWorkloadProblems, nodeRangeKindProblem, singleContainerProblems } from './workload-rules';
+import { consumableResourceProblems } from '../private/consumable-requirements';
 import {
   checkAttemptTimeout, checkResourceName, checkRetryAttempts, checkSchedulingPriority, checkTags,
 } from '../private/validation/batch-rules';
 import { checkCount, checkPattern, checkRange } from '../private/validation/checks';
 import { MAX_RETRY_PATTERN_LENGTH, MAX_RETRY_RULES } from '../private/validation/limits';
 import { isKnown, Problem, problem } from '../private/validation/problem';
-import { batchApi, batchUserGuide, defineRules, source, SourceDocument } from '../private/validation/rule';
+import { batchApi, batchUserGuide, cfnReference, defineRules, source, SourceDocument } from '../private/validation/rule';
 
 /**
  * The rules of a job definition: its shape, platform, retries and nodes, and (through
@@ -29,10 +32,12 @@ const PATTERN_SYNTAX = 'Up to 512 characters: letters, numbers, periods, colons 
 export const JOB_DEFINITION_RULES = defineRules('JobDefinition', {
   containerXorNodes: {
     severity: 'error',
-    properties: 'container, nodeProperties',
-    summary: 'Exactly one of container (a single-node job) and nodeProperties (a multi-node parallel job).',
+    properties: 'container, ecsTask, nodeProperties',
+    summary: 'Exactly one of container (a single-container job), ecsTask (a multi-container job) and nodeProperties (a multi-node parallel job).',
     sources: [batchApi('RegisterJobDefinition containerProperties, nodeProperties', 'A container job has containerProperties or '
-      + 'nodeProperties, and the two cannot be used together.')],
+      + 'nodeProperties, and the two cannot be used together.'),
+    cfnReference('AWS::Batch::JobDefinition EcsProperties', 'ecsProperties cannot be combined with containerProperties, eksProperties '
+      + 'or nodeProperties.')],
   },
   onePlatformCapability: {
     severity: 'error',
@@ -146,10 +151,18 @@ export function platformOf(props: JobDefinitionProps): PlatformCapability {
   return props.platformCapabilities?.[0] ?? PlatformCapability.EC2;
 }
 
-/** The containers of a definition, each with the property the user wrote it under. */
+/** The single containers of a definition (its container, its node ranges' containers), each with the property the user wrote it under. */
 export function containersOf(props: JobDefinitionProps): Array<[string, JobContainer]> {
   if (props.container) return [['container', props.container]];
-  return (props.nodeProperties?.nodeRanges ?? []).map((range, i) => [`nodeProperties.nodeRanges[${i}].container`, range.container]);
+  return (props.nodeProperties?.nodeRanges ?? []).flatMap((range, i): Array<[string, JobContainer]> =>
+    range.container ? [[`nodeProperties.nodeRanges[${i}].container`, range.container]] : []);
+}
+
+/** The multi-container ECS tasks of a definition (its ecsTask, its node ranges' ecsTasks), each with its property. */
+export function tasksOf(props: JobDefinitionProps): Array<[string, EcsTask]> {
+  if (props.ecsTask) return [['ecsTask', props.ecsTask]];
+  return (props.nodeProperties?.nodeRanges ?? []).flatMap((range, i): Array<[string, EcsTask]> =>
+    range.ecsTask ? [[`nodeProperties.nodeRanges[${i}].ecsTask`, range.ecsTask]] : []);
 }
 
 /** A value shown as a bare word in a message (`got neither`). */
@@ -164,10 +177,7 @@ export function jobDefinitionProblems(props: JobDefinitionProps): Problem[] {
   const multiNode = props.nodeProperties;
   const problems: Problem[] = [
     checkResourceName('jobDefinitionName', props.jobDefinitionName),
-    (props.container === undefined) === (multiNode === undefined)
-      ? problem(R.containerXorNodes, 'container and nodeProperties:', word(props.container ? 'both' : 'neither'), 'exactly one must be set',
-        'Use container for a single-node job, nodeProperties for a multi-node parallel job')
-      : undefined,
+    shapeProblem(props),
     capabilities.length === 1 || Token.isUnresolved(capabilities) ? undefined
       : problem(R.onePlatformCapability, 'platformCapabilities', capabilities, 'must have exactly one entry',
         'Choose [PlatformCapability.EC2] or [PlatformCapability.FARGATE]'),
@@ -185,12 +195,34 @@ export function jobDefinitionProblems(props: JobDefinitionProps): Problem[] {
   for (const [property, container] of containersOf(props)) {
     const context: ContainerRuleContext = { property, fargate, multiNode: multiNode !== undefined };
     problems.push(...containerProblems(container, context), ...volumeAndLinuxProblems(container, context));
-    for (const name of undeclaredParameters(container.command, props.parameters)) {
-      problems.push(problem(R.undeclaredParameter, `${property}.command`, container.command, `uses Ref::${name} but parameters has no "${name}"`,
-        `Batch replaces the placeholder only with a value that SubmitJob passes or a default; add "${name}" to parameters`));
-    }
+    problems.push(...singleContainerProblems(container, context));
+    problems.push(...undeclaredParameterProblems(`${property}.command`, container.command, props.parameters));
   }
+  for (const [property, task] of tasksOf(props)) {
+    problems.push(...ecsTaskWorkloadProblems(task, { property, fargate, multiNode: multiNode !== undefined }));
+    (task.containers ?? []).forEach((container, j) => problems.push(
+      ...undeclaredParameterProblems(`${property}.containers[${j}].command`, container.command, props.parameters)));
+  }
+  problems.push(...consumableResourceProblems('consumableResources', props.consumableResources));
+  (multiNode?.nodeRanges ?? []).forEach((range, i) => problems.push(
+    nodeRangeKindProblem(`nodeProperties.nodeRanges[${i}]`, range),
+    ...consumableResourceProblems(`nodeProperties.nodeRanges[${i}].consumableResources`, range.consumableResources)));
   return problems;
+}
+
+/** Exactly one of container, ecsTask and nodeProperties. */
+function shapeProblem(props: JobDefinitionProps): Problem {
+  const given = (['container', 'ecsTask', 'nodeProperties'] as const).filter((name) => props[name] !== undefined);
+  if (given.length === 1) return undefined;
+  return problem(R.containerXorNodes, 'container, ecsTask and nodeProperties:', word(given.length === 0 ? 'none' : given.join(' and ')),
+    'exactly one must be set', 'Use container for a single-container job, ecsTask for a multi-container job, nodeProperties for a multi-node parallel job');
+}
+
+/** The Ref::NAME placeholders of one command without a default in parameters. */
+function undeclaredParameterProblems(property: string, command: string[] | undefined, parameters: { [name: string]: string } | undefined): Problem[] {
+  return undeclaredParameters(command, parameters).map((name) => problem(R.undeclaredParameter, property, command,
+    `uses Ref::${name} but parameters has no "${name}"`,
+    `Batch replaces the placeholder only with a value that SubmitJob passes or a default; add "${name}" to parameters`));
 }
 
 /** The evaluateOnExit rules: at most 5, valid glob patterns, RETRY only with attempts to retry. */
@@ -259,7 +291,7 @@ export function multiNodeProblems(props: MultiNodeProperties): Problem[] {
   }
 
   const instanceTypes = new Set(nodeRanges
-    .map((range) => range.container.instanceType?.toString())
+    .map((range) => range.container?.instanceType?.toString())
     .filter((type): type is string => isKnown(type)));
   if (instanceTypes.size > 1) {
     problems.push(problem(R.nodeInstanceTypeSame, 'nodeProperties.nodeRanges[*].container.instanceType', [...instanceTypes],

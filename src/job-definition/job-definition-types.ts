@@ -1,4 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
+import type { ConsumableResourceRequirement } from '../consumable-resource';
+import type { EcsTask } from './ecs-task-types';
 import type { JobContainer } from './job-container';
 import type { MultiNodeProperties } from './node-range';
 
@@ -64,15 +66,27 @@ export interface JobDefinitionProps {
    */
   readonly jobDefinitionName?: string;
   /**
-   * The container of a single-node job. Exactly one of `container` and `nodeProperties`.
-   * @default - none (a multi-node job)
+   * The container of a single-node job. Exactly one of `container`, `ecsTask` and `nodeProperties`.
+   * @default - none (a multi-container or multi-node job)
    */
   readonly container?: JobContainer;
   /**
-   * The nodes of a multi-node parallel job. Exactly one of `container` and `nodeProperties`.
+   * The containers of a single-node multi-container job (an ECS task: a main container and its
+   * sidecars). Exactly one of `container`, `ecsTask` and `nodeProperties`.
+   * @default - none (a single-container or multi-node job)
+   */
+  readonly ecsTask?: EcsTask;
+  /**
+   * The nodes of a multi-node parallel job. Exactly one of `container`, `ecsTask` and `nodeProperties`.
    * @default - none (a single-node job)
    */
   readonly nodeProperties?: MultiNodeProperties;
+  /**
+   * The consumable resources each job needs (at most 5): Batch starts a job only when enough
+   * units of each are available. For a multi-node job, give them per node range.
+   * @default - none
+   */
+  readonly consumableResources?: ConsumableResourceRequirement[];
   /**
    * Default values of the `Ref::NAME` placeholders in commands; SubmitJob can override them.
    * @default - none

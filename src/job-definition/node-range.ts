@@ -1,3 +1,5 @@
+import type { ConsumableResourceRequirement } from '../consumable-resource';
+import type { EcsTask } from './ecs-task-types';
 import type { JobContainer } from './job-container';
 import { formatNodeRange } from '../private/validation/node-ranges';
 
@@ -41,13 +43,27 @@ export class NodeRange {
 }
 
 /**
- * The container of some nodes of a multi-node job.
+ * What some nodes of a multi-node job run: one container, or a multi-container ECS task.
  */
 export interface NodeRangeContainer {
-  /** The nodes this container applies to. */
+  /** The nodes this range applies to. */
   readonly targetNodes: NodeRange;
-  /** The container they run. */
-  readonly container: JobContainer;
+  /**
+   * The container they run. Exactly one of `container` and `ecsTask`.
+   * @default - none (the range runs `ecsTask`)
+   */
+  readonly container?: JobContainer;
+  /**
+   * The containers they run, as one ECS task (EC2 only: no Fargate settings). Exactly one of
+   * `container` and `ecsTask`.
+   * @default - none (the range runs `container`)
+   */
+  readonly ecsTask?: EcsTask;
+  /**
+   * The consumable resources each node of the range needs (at most 5).
+   * @default - none
+   */
+  readonly consumableResources?: ConsumableResourceRequirement[];
 }
 
 /**

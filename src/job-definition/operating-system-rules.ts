@@ -1,5 +1,6 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import type { FargateSettings, JobContainer, Volume } from '../job-definition';
+import type { ContainerSettings, FargateSettings, Volume } from './job-container';
+import { DEFAULT_JOB_VCPUS } from '../private/validation/limits';
 import { isKnown, Problem, problem } from '../private/validation/problem';
 import { batchApi, defineRules, source, SourceDocument } from '../private/validation/rule';
 
@@ -81,7 +82,7 @@ export interface NamedContainer {
   /** Its property path, e.g. `container` or `ecsTask.containers[1]`. */
   readonly property: string;
   /** The container. */
-  readonly container: JobContainer;
+  readonly container: ContainerSettings;
 }
 
 /** What the operating system rules look at. */
@@ -102,7 +103,7 @@ export interface OperatingSystemInput {
 
 /** The operating system family as Batch spells it, or undefined (not given, or a token). */
 export function operatingSystemOf(fargate: FargateSettings | undefined): string | undefined {
-  const family = (fargate as { operatingSystemFamily?: ecs.OperatingSystemFamily } | undefined)?.operatingSystemFamily?._operatingSystemFamily;
+  const family = fargate?.operatingSystemFamily?._operatingSystemFamily;
   return isKnown(family) ? family : undefined;
 }
 
@@ -146,7 +147,7 @@ export function operatingSystemProblems(input: OperatingSystemInput): Problem[] 
       problems.push(problem(OPERATING_SYSTEM_RULES.windowsContainerSettings, `${property}.efs`, volume.name, notOnWindows,
         'Windows tasks cannot mount EFS'));
     }
-    if ((volume as { s3Files?: unknown }).s3Files !== undefined) {
+    if (volume.s3Files !== undefined) {
       problems.push(problem(OPERATING_SYSTEM_RULES.windowsS3Files, `${property}.s3Files`, volume.name,
         `may not mount on Windows (${family}): S3 Files is an NFS mount, like EFS`, 'Run the job on Linux to mount it'));
     }
@@ -165,7 +166,7 @@ export function operatingSystemProblems(input: OperatingSystemInput): Problem[] 
     }
   } else if (input.onFargate) {
     for (const { property, container } of input.containers) {
-      const vcpus = container.vcpus ?? 1;
+      const vcpus = container.vcpus ?? DEFAULT_JOB_VCPUS;
       if (isKnown(vcpus) && !WINDOWS_FARGATE_VCPUS.includes(vcpus)) {
         problems.push(problem(OPERATING_SYSTEM_RULES.windowsVcpus, `${property}.vcpus`, vcpus,
           `must be 1, 2 or 4 for Windows on Fargate (${family})`, '0.25, 0.5, 8 and 16 vCPU are for Linux only'));

@@ -1,5 +1,6 @@
 import { ContainerRuleContext, FARGATE_HINT, NOT_ON_FARGATE, notOnFargate } from './container-rules';
-import type { JobContainer, LinuxParameters } from './job-container';
+import type { ContainerSettings, LinuxParameters, Volume } from './job-container';
+import { s3FilesVolumeProblems } from './s3-files-volume';
 import { checkNotSet, checkPattern, checkRange, checkWholeMiB, duplicates } from '../private/validation/checks';
 import { MAX_VOLUME_NAME_LENGTH, SWAPPINESS, TRANSIT_ENCRYPTION_PORT } from '../private/validation/limits';
 import { isKnown, Problem, problem } from '../private/validation/problem';
@@ -21,8 +22,8 @@ export const VOLUME_AND_LINUX_RULES = defineRules('JobDefinition', {
   },
   volumeHostXorEfs: {
     severity: 'error',
-    properties: 'container.volumes[].hostPath, efs',
-    summary: 'A volume is a host path or an EFS file system, not both.',
+    properties: 'container.volumes[].hostPath, efs, s3Files',
+    summary: 'A volume is at most one of a host path, an EFS file system and an S3 Files file system.',
     sources: [source(SourceDocument.LIBRARY, 'Volume', 'This library\'s check: a volume gets its data from one place; no Batch '
       + 'document says which one wins when both are given.')],
   },
@@ -123,45 +124,57 @@ export const VOLUME_AND_LINUX_RULES = defineRules('JobDefinition', {
 const R = VOLUME_AND_LINUX_RULES;
 
 /** The rules of a container's volumes, mount points and Linux parameters. */
-export function volumeAndLinuxProblems(container: JobContainer, context: ContainerRuleContext): Problem[] {
+export function volumeAndLinuxProblems(container: ContainerSettings, context: ContainerRuleContext): Problem[] {
   return [...volumeProblems(container, context), ...linuxProblems(container.linuxParameters, context)];
 }
 
-function volumeProblems(container: JobContainer, context: ContainerRuleContext): Problem[] {
+function volumeProblems(container: ContainerSettings, context: ContainerRuleContext): Problem[] {
   const p = context.property;
   const volumes = container.volumes ?? [];
-  const problems: Problem[] = [];
-  volumes.forEach((volume, i) => {
-    const v = `${p}.volumes[${i}]`;
-    problems.push(checkPattern(R.volumeName, `${v}.name`, volume.name, VOLUME_NAME_PATTERN, 'must be 1-255 letters, digits, hyphens and underscores'));
-    if (volume.hostPath !== undefined && volume.efs) {
-      problems.push(problem(R.volumeHostXorEfs, v, volume.name, 'must set at most one of hostPath and efs'));
-    }
-    if (context.fargate) {
-      problems.push(checkNotSet(R.fargateHostVolume, `${v}.hostPath`, volume.hostPath, NOT_ON_FARGATE, 'Use an EFS volume or a volume without hostPath'));
-    }
-    const efs = volume.efs;
-    if (efs) {
-      const authorized = efs.accessPoint !== undefined || efs.useJobRole === true;
-      if (authorized && efs.transitEncryption === false) {
-        problems.push(problem(R.efsTransitEncryption, `${v}.efs.transitEncryption`, false, 'must be true with an access point or useJobRole'));
-      }
-      if (efs.accessPoint && efs.rootDirectory !== undefined && efs.rootDirectory !== '/') {
-        problems.push(problem(R.efsRootWithAccessPoint, `${v}.efs.rootDirectory`, efs.rootDirectory, 'must be omitted or "/" with an access point',
-          'The access point sets the root directory'));
-      }
-      problems.push(checkRange(R.efsTransitPort, `${v}.efs.transitEncryptionPort`, efs.transitEncryptionPort, TRANSIT_ENCRYPTION_PORT));
-    }
-  });
-  const names = volumes.map((v) => v.name);
-  for (const name of duplicates(names)) problems.push(problem(R.volumeNamesUnique, `${p}.volumes`, name, 'names must be unique'));
+  const problems: Problem[] = volumes.flatMap((volume, i) => volumeSourceProblems(`${p}.volumes[${i}]`, volume, context.fargate));
+  // A task's containers mount any volume of the task; the task checks its names once (ecs-task-rules.ts).
+  const names = context.inTask?.volumeNames ?? volumes.map((v) => v.name);
+  if (!context.inTask) {
+    for (const name of duplicates(names)) problems.push(problem(R.volumeNamesUnique, `${p}.volumes`, name, 'names must be unique'));
+  }
   (container.mountPoints ?? []).forEach((mount, i) => {
     if (isKnown(mount.sourceVolume) && !names.includes(mount.sourceVolume)) {
       problems.push(problem(R.mountPointVolume, `${p}.mountPoints[${i}].sourceVolume`, mount.sourceVolume,
-        `must name a volume of this container (${names.length ? names.map((n) => JSON.stringify(n)).join(', ') : 'none declared'})`,
+        `must name a volume of this ${context.inTask ? 'task' : 'container'} (${names.length ? names.map((n) => JSON.stringify(n)).join(', ') : 'none declared'})`,
         'Add the volume to volumes'));
     }
   });
+  return problems;
+}
+
+/**
+ * The rules of one volume: its name, one source, what Fargate does not take, EFS and S3 Files settings.
+ * @param v the volume's property, e.g. `container.volumes[0]` or `ecsTask.volumes[1]`
+ */
+export function volumeSourceProblems(v: string, volume: Volume, fargate: boolean): Problem[] {
+  const problems: Problem[] = [
+    checkPattern(R.volumeName, `${v}.name`, volume.name, VOLUME_NAME_PATTERN, 'must be 1-255 letters, digits, hyphens and underscores'),
+  ];
+  const sources = [volume.hostPath !== undefined, volume.efs !== undefined, volume.s3Files !== undefined].filter((given) => given).length;
+  if (sources > 1) {
+    problems.push(problem(R.volumeHostXorEfs, v, volume.name, 'must set at most one of hostPath, efs and s3Files'));
+  }
+  if (fargate) {
+    problems.push(checkNotSet(R.fargateHostVolume, `${v}.hostPath`, volume.hostPath, NOT_ON_FARGATE, 'Use an EFS volume or a volume without hostPath'));
+  }
+  const efs = volume.efs;
+  if (efs) {
+    const authorized = efs.accessPoint !== undefined || efs.useJobRole === true;
+    if (authorized && efs.transitEncryption === false) {
+      problems.push(problem(R.efsTransitEncryption, `${v}.efs.transitEncryption`, false, 'must be true with an access point or useJobRole'));
+    }
+    if (efs.accessPoint && efs.rootDirectory !== undefined && efs.rootDirectory !== '/') {
+      problems.push(problem(R.efsRootWithAccessPoint, `${v}.efs.rootDirectory`, efs.rootDirectory, 'must be omitted or "/" with an access point',
+        'The access point sets the root directory'));
+    }
+    problems.push(checkRange(R.efsTransitPort, `${v}.efs.transitEncryptionPort`, efs.transitEncryptionPort, TRANSIT_ENCRYPTION_PORT));
+  }
+  if (volume.s3Files) problems.push(...s3FilesVolumeProblems(`${v}.s3Files`, volume.s3Files));
   return problems;
 }
 

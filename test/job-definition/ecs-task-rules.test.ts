@@ -133,7 +133,12 @@ describe('ecsTask rules', () => {
         c('router', { vcpus: 0.25, memory: Size.mebibytes(512), firelens: { type: ecs.FirelensLogRouterType.FLUENTBIT } }),
       ],
       pidMode: ecs.PidMode.TASK,
-    }, true)).toEqual([]);
+    }, true)).toEqual([{
+      rule: 'taskFirelensOnFargate',
+      severity: 'warning',
+      message: 'ecsTask.containers[0].logging is not among the log drivers Batch lists for Fargate '
+        + '(awslogs, splunk), got "awsfirelens". Check one job run, or use awslogs',
+    }]);
     // EC2: ipcMode and pidMode HOST, long timeouts, any sizes.
     expect(check({ containers: [c('a', { stopTimeout: Duration.minutes(10) }), c('b'), c('c')], ipcMode: ecs.IpcMode.HOST, pidMode: ecs.PidMode.HOST })).toEqual([]);
   });

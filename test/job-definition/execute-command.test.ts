@@ -49,7 +49,7 @@ describe('ECS Exec rules', () => {
   test('the grant: one policy with exactly the four ssmmessages actions, attached to the role', () => {
     const s = new Stack();
     const r = new iam.Role(s, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
-    grantExecuteCommand(s, 'ExecuteCommand', r);
+    grantExecuteCommand(s, 'ExecuteCommand', [r]);
     const policies = Object.values(Template.fromStack(s).findResources('AWS::IAM::Policy'));
     expect(policies).toHaveLength(1);
     expect(policies[0].Properties.Roles).toEqual([{ Ref: s.getLogicalId(r.node.defaultChild as any) }]);

@@ -36,7 +36,7 @@ const BROKEN: Array<[string, Partial<JobContainer>, ContainerRuleContext, FoundR
   ['a volume name of 256 characters', { volumes: [{ name: 'v'.repeat(256) }] }, EC2, [error('volumeName',
     `container.volumes[0].name must be 1-255 letters, digits, hyphens and underscores, got "${'v'.repeat(256)}"`)]],
   ['a volume with a host path and EFS', { volumes: [{ name: 'v', hostPath: '/data', efs: { fileSystem } }] }, EC2, [error('volumeHostXorEfs',
-    'container.volumes[0] must set at most one of hostPath and efs, got "v"')]],
+    'container.volumes[0] must set at most one of hostPath, efs and s3Files, got "v"')]],
   ['a host path on Fargate', { volumes: [{ name: 'v', hostPath: '/data' }] }, FARGATE, [error('fargateHostVolume',
     `container.volumes[0].hostPath ${NOT_ON_FARGATE}, got "/data". Use an EFS volume or a volume without hostPath`)]],
   ['an access point without transit encryption', withEfs({ accessPoint, transitEncryption: false }), EC2, [error('efsTransitEncryption',
