@@ -58,7 +58,8 @@ describe('job and task role grants', () => {
     const template = synthTemplate(stack);
     const policies = Object.values<any>(template.findResources('AWS::IAM::Policy'));
     expect(policies).toHaveLength(1);
-    expect(policies[0].Properties.Roles).toEqual([{ Ref: stack.getLogicalId(a.node.defaultChild as any) }, { Ref: stack.getLogicalId(b.node.defaultChild as any) }]);
+    const refOf = (role: iam.Role) => ({ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) });
+    expect(policies[0].Properties.Roles).toEqual([refOf(a), refOf(b)]);
   });
 
   test('S3 Files: a read-only volume lets the job role mount the file system, nothing else', () => {
