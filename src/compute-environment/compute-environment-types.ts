@@ -1,10 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { LaunchTemplateOverride, UserdataType } from './launch-template-overrides';
 
 /**
- * The props, enums and enum-like classes of a compute environment. A leaf: it imports no
- * sibling file.
+ * The props, enums and enum-like classes of a compute environment. A leaf: it imports only
+ * the types of its sibling leaf `launch-template-overrides.ts` (erased at compile time).
  */
 
 /**
@@ -125,6 +126,17 @@ export interface ComputeEnvironmentLaunchTemplate {
    * this app (each change to it updates the environment), `$Default` for an imported one
    */
   readonly version?: string;
+  /**
+   * Launch templates used instead of this one for some instance types or families (at most 10):
+   * each targets types or families within `computeResources.instanceTypes`, none overlapping.
+   * @default - this template for every instance type
+   */
+  readonly overrides?: LaunchTemplateOverride[];
+  /**
+   * How nodes initialize (EKS environments with a custom AMI only).
+   * @default - Batch's default, EKS_BOOTSTRAP_SH
+   */
+  readonly userdataType?: UserdataType;
 }
 
 /**
@@ -215,6 +227,13 @@ export interface ComputeResources {
    * the instances require IMDSv2 (session tokens, hop limit 2)
    */
   readonly launchTemplate?: ComputeEnvironmentLaunchTemplate;
+  /**
+   * How long Batch keeps an instance after its last job ends, in case another job comes: whole
+   * minutes, 20 minutes to 7 days, or `Duration.minutes(0)` to turn off a delay set before.
+   * Idle instances are billed. EC2 only.
+   * @default - no delay: Batch scales in as soon as instances are idle
+   */
+  readonly scaleDownDelay?: Duration;
   /**
    * The AMI of the instances; it must match the instance types' architecture. EC2 only.
    *

@@ -9,6 +9,8 @@ import {
   AllocationStrategy, BatchInstanceTypes, ComputeEnvironmentProps, ComputeResources, ComputeResourceType,
 } from './compute-environment-types';
 import { isEc2, maxvCpusOf, SelectedSubnets, subnetProblems } from './compute-resources-rules';
+import { renderLaunchTemplateOverrides } from './launch-template-override-rules';
+import { renderScalingPolicy } from './scale-down-delay';
 import { importedArn, importedName } from '../private/arn';
 import { imdsv2LaunchTemplate } from '../private/imdsv2-launch-template';
 import { acknowledgeManagedPolicy } from '../private/nag';
@@ -169,7 +171,10 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
         launchTemplateId: launchTemplate.launchTemplate.launchTemplateId,
         launchTemplateName: launchTemplate.launchTemplate.launchTemplateId ? undefined : launchTemplate.launchTemplate.launchTemplateName,
         version: launchTemplate.version ?? launchTemplate.launchTemplate.versionNumber,
+        userdataType: launchTemplate.userdataType?.value,
+        overrides: renderLaunchTemplateOverrides(launchTemplate.overrides),
       } : this.defaultLaunchTemplate(),
+      scalingPolicy: renderScalingPolicy(resources.scaleDownDelay),
     };
   }
 

@@ -1,8 +1,10 @@
 import { Token } from 'aws-cdk-lib';
 import {
-  ComputeEnvironmentLaunchTemplate, ComputeResources, ComputeResourceType, ImageType,
+  BatchInstanceTypes, ComputeEnvironmentLaunchTemplate, ComputeResources, ComputeResourceType, ImageType,
 } from './compute-environment-types';
 import { checkOneArchitecture, instanceArchitecture, typesInFamilies } from './instance-types';
+import { launchTemplateOverrideProblems, userdataTypeProblem } from './launch-template-override-rules';
+import { scaleDownDelayProblems } from './scale-down-delay';
 import { checkTags } from '../private/validation/batch-rules';
 import { checkCount, checkNotSet, checkOrder, checkPattern, checkRange, constructLabel, duplicates } from '../private/validation/checks';
 import { DEFAULT_MAX_VCPUS, MAX_FARGATE_SECURITY_GROUPS, MAX_FARGATE_SUBNETS } from '../private/validation/limits';
@@ -236,7 +238,7 @@ export function computeResourcesProblems(r: ComputeResources, type: ComputeResou
     checkCount(ec2 ? RESOURCE_RULES.securityGroupsEc2Empty : RESOURCE_RULES.fargateSecurityGroups, 'computeResources.securityGroups', r.securityGroups,
       { min: 1, max: ec2 ? undefined : MAX_FARGATE_SECURITY_GROUPS, hint: 'Omit securityGroups to get a new security group' }),
   ];
-  if (!ec2) return [...problems, ...fargateProblems(r, type, instanceTypes)];
+  if (!ec2) return [...problems, ...fargateProblems(r, type, instanceTypes), ...scaleDownDelayProblems(r.scaleDownDelay, true)];
 
   const notSpot = `applies only to SPOT environments (type is ${type})`;
   const isSpot = type === ComputeResourceType.SPOT;
@@ -251,6 +253,13 @@ export function computeResourcesProblems(r: ComputeResources, type: ComputeResou
     ...imageProblems(r, instanceTypes),
     ...checkTags('computeResources.tags', r.tags),
     launchTemplateProblem(r.launchTemplate),
+    ...launchTemplateOverrideProblems(r.launchTemplate?.overrides, {
+      instanceTypes: (r.instanceTypes ?? [BatchInstanceTypes.DEFAULT_X86_64]).map(String),
+      instanceTypesGiven: r.instanceTypes !== undefined,
+      eks: false,
+    }),
+    userdataTypeProblem(r.launchTemplate, false),
+    ...scaleDownDelayProblems(r.scaleDownDelay, false),
   ];
 }
 

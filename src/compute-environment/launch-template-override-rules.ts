@@ -1,8 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import { CfnComputeEnvironment } from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { LaunchTemplateOverride } from './launch-template-overrides';
 import { instanceFamily } from './instance-types';
+import { LaunchTemplateOverride, UserdataType } from './launch-template-overrides';
 import { checkCount, checkPattern, constructLabel, duplicates } from '../private/validation/checks';
 import { isKnown, Problem, problem } from '../private/validation/problem';
 import { batchApi, defineRules, source, SourceDocument } from '../private/validation/rule';
@@ -158,6 +158,13 @@ export function launchTemplateOverrideProblems(overrides: readonly LaunchTemplat
     }
   });
   return problems;
+}
+
+/** The top-level template's userdataType, which only EKS environments use. */
+export function userdataTypeProblem(spec: { readonly userdataType?: UserdataType } | undefined, eks: boolean): Problem {
+  if (spec?.userdataType === undefined || eks) return undefined;
+  return problem(LAUNCH_TEMPLATE_OVERRIDE_RULES.userdataTypeEks, 'computeResources.launchTemplate.userdataType', spec.userdataType.value,
+    'applies only to EKS compute environments', 'ECS environments ignore it; remove it');
 }
 
 /** The overrides as CloudFormation takes them. */
