@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { ComputeEnvironment, ComputeResources, ComputeResourceType, UserdataType } from '../../src';
+import { ComputeEnvironment, ComputeResourceType, UserdataType } from '../../src';
 import { isolatedVpc, ISOLATED_SUBNETS } from '../fixtures';
 import { synthTemplate, testStack } from '../synth';
 
