@@ -1,3 +1,4 @@
+import { Annotations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { ComputeEnvironment, ComputeResourceType } from '../src';
@@ -48,5 +49,10 @@ export function addReferenceComputeEnvironments(scope: Construct, vpc: ec2.IVpc)
     },
   });
 
+  // The reference names are kept on purpose; acknowledging says so instead of hiding the risk.
+  for (const environment of [c4OnDemand, m4Spot]) {
+    Annotations.of(environment).acknowledgeWarning('@cdk-batch-constructs/compute-environment:fixedNameBlocksReplacement',
+      'The names of the Batch API reference examples; rename the environment before a change that replaces it');
+  }
   return { c4OnDemand, m4Spot };
 }

@@ -1,4 +1,3 @@
-import { Annotations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { IComputeEnvironment, JobQueue } from '../src';
 
@@ -25,10 +24,5 @@ export function addReferenceJobQueues(
     priority: 1,
     computeEnvironments: [{ computeEnvironment: m4Spot, order: 1 }],
   });
-  // The reference names are kept on purpose; acknowledging says so instead of hiding the risk.
-  for (const queue of [highPriority, lowPriority]) {
-    Annotations.of(queue).acknowledgeWarning('@cdk-batch-constructs/job-queue:fixedName',
-      'The names of the Batch API reference examples; rename the queue before changing its tags');
-  }
   return { highPriority, lowPriority };
 }

@@ -120,6 +120,41 @@ describe('ComputeEnvironment IAM', () => {
     expect(Object.keys(roles)).toHaveLength(2);
   });
 
+  test('an existing instance profile: no role, no instance profile, no policy created; Batch gets the profile ARN', () => {
+    const stack = testStack();
+    const profile = iam.InstanceProfile.fromInstanceProfileName(stack, 'Profile', 'ecsInstanceRole');
+    const ce = new ComputeEnvironment(stack, 'OnDemand', {
+      computeResources: { vpc: vpcOf(stack), vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, instanceProfile: profile },
+    });
+    const template = synthTemplate(stack);
+    expect(rolesOf(template)).toEqual({});
+    template.resourceCountIs('AWS::IAM::InstanceProfile', 0);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.resourceCountIs('AWS::IAM::ManagedPolicy', 0);
+    template.hasResourceProperties('AWS::Batch::ComputeEnvironment', {
+      ComputeResources: { InstanceRole: { 'Fn::Join': ['', ['arn:', PARTITION, ':iam::123456789012:instance-profile/ecsInstanceRole']] } },
+    });
+    expect(ce.instanceRole).toBeUndefined();
+  });
+
+  test('a named instance profile: the same one role and one profile as the default, the profile with that name', () => {
+    const stack = testStack();
+    const ce = new ComputeEnvironment(stack, 'OnDemand', {
+      computeResources: { vpc: vpcOf(stack), vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, instanceProfileName: 'batch-instances' },
+    });
+    const template = synthTemplate(stack);
+    const roleId = stack.getLogicalId(ce.instanceRole!.node.defaultChild as iam.CfnRole);
+    expect(rolesOf(template)).toEqual({
+      [roleId]: {
+        principal: { Service: 'ec2.amazonaws.com' },
+        managedPolicies: [managedPolicy('service-role/AmazonEC2ContainerServiceforEC2Role')],
+        statements: [],
+      },
+    });
+    template.resourceCountIs('AWS::IAM::InstanceProfile', 1);
+    template.hasResourceProperties('AWS::IAM::InstanceProfile', { InstanceProfileName: 'batch-instances', Roles: [{ Ref: roleId }] });
+  });
+
   test('Fargate: no role at all', () => {
     const stack = testStack();
     environment(stack, 'Fargate', ComputeResourceType.FARGATE);

@@ -4,11 +4,12 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ComputeEnvironmentBase, IComputeEnvironment, ImportedComputeEnvironment } from './compute-environment-base';
-import { computeEnvironmentProblems, environmentType } from './compute-environment-rules';
+import { computeEnvironmentProblems, environmentType, isVpc, SelectedSubnets, subnetProblems } from './compute-environment-rules';
 import {
   AllocationStrategy, BatchInstanceTypes, ComputeEnvironmentProps, ComputeResources, ComputeResourceType,
 } from './compute-environment-types';
-import { isEc2, maxvCpusOf, SelectedSubnets, subnetProblems } from './compute-resources-rules';
+import { isEc2 } from './compute-resource-type';
+import { maxvCpusOf } from './compute-resources-rules';
 import { renderLaunchTemplateOverrides } from './launch-template-override-rules';
 import { renderScalingPolicy } from './scale-down-delay';
 import { importedArn, importedName } from '../private/arn';
@@ -62,12 +63,14 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
   public readonly connections: ec2.Connections;
   /**
    * The IAM role of the EC2 instances: grant it what the instances themselves need
-   * (jobs should use a job role instead).
+   * (jobs should use a job role instead). With a given `instanceProfile`, that profile's role
+   * when it is known (an import by name has none).
    * @default - none for Fargate and unmanaged environments
    */
   public readonly instanceRole?: iam.IRole;
   /**
-   * The instance profile made for `instanceRole`.
+   * The instance profile the EC2 instances use: the one made for `instanceRole`, or the
+   * `instanceProfile` given. A launch template of your own can name it.
    * @default - none for Fargate and unmanaged environments
    */
   public readonly instanceProfile?: iam.IInstanceProfile;
@@ -84,10 +87,11 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
     const ec2Type = isEc2(type);
     // The compute resources of a managed environment; an unmanaged one has none.
     const resources = managed ? props.computeResources : undefined;
-    const subnets = resources && selectSubnets(resources);
+    // Subnets are selected only from a VPC (a wrong type is one of the findings).
+    const subnets = resources && isVpc(resources.vpc) ? selectSubnets(resources) : undefined;
     reportProblems(this, [
       ...computeEnvironmentProblems(props),
-      ...(resources && subnets ? subnetProblems(type!, subnets) : []),
+      ...(subnets ? subnetProblems(type!, subnets) : []),
     ]);
 
     this.computeResourceType = type;
@@ -107,11 +111,19 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
       if (ec2Type) {
         const strategy = resources.allocationStrategy
           ?? (type === ComputeResourceType.SPOT ? AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED : AllocationStrategy.BEST_FIT_PROGRESSIVE);
-        this.instanceRole = resources.instanceRole ?? managedPolicyRole(this, 'InstanceRole', 'ec2.amazonaws.com',
-          'service-role/AmazonEC2ContainerServiceforEC2Role',
-          'AWS Batch documents this AWS managed policy for the ECS container instance role; AWS keeps it in step with what the '
-          + 'ECS agent needs (register, poll, pull from ECR, ship logs). Give instanceRole to use your own role instead');
-        this.instanceProfile = new iam.InstanceProfile(this, 'InstanceProfile', { role: this.instanceRole });
+        if (resources.instanceProfile) {
+          // An existing profile: no role and no profile are created.
+          this.instanceProfile = resources.instanceProfile;
+          this.instanceRole = resources.instanceProfile.role;
+        } else {
+          this.instanceRole = resources.instanceRole ?? managedPolicyRole(this, 'InstanceRole', 'ec2.amazonaws.com',
+            'service-role/AmazonEC2ContainerServiceforEC2Role',
+            'AWS Batch documents this AWS managed policy for the ECS container instance role; AWS keeps it in step with what the '
+            + 'ECS agent needs (register, poll, pull from ECR, ship logs). Give instanceRole to use your own role instead');
+          this.instanceProfile = new iam.InstanceProfile(this, 'InstanceProfile', {
+            role: this.instanceRole, instanceProfileName: resources.instanceProfileName,
+          });
+        }
         // Batch runs Spot with BEST_FIT on Spot Fleet, which needs this role; the other
         // strategies use EC2 Fleet through the Batch service-linked role.
         const needsFleetRole = type === ComputeResourceType.SPOT && strategy.value === AllocationStrategy.BEST_FIT.value;
@@ -132,7 +144,8 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
       serviceRole: props.serviceRole?.roleArn,
       unmanagedvCpus: props.unmanagedvCpus,
       computeResources,
-      replaceComputeEnvironment: ec2Type ? props.replaceComputeEnvironment ?? false : undefined,
+      // On Fargate and unmanaged environments it has no effect (a warning) and is rendered only as given.
+      replaceComputeEnvironment: ec2Type ? props.replaceComputeEnvironment ?? false : props.replaceComputeEnvironment,
       updatePolicy: props.updatePolicy && {
         terminateJobsOnUpdate: props.updatePolicy.terminateJobsOnUpdate,
         jobExecutionTimeoutMinutes: props.updatePolicy.jobExecutionTimeout?.toMinutes(),
@@ -151,10 +164,12 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
   private renderEc2Resources(resources: ComputeResources, strategy: AllocationStrategy, instanceProfile: iam.IInstanceProfile) {
     const imageId = resources.image?.getImage(this).imageId;
     const launchTemplate = resources.launchTemplate;
+    // `[]` leaves the choice to Batch: no InstanceTypes.
+    const instanceTypes = (resources.instanceTypes ?? [BatchInstanceTypes.DEFAULT_X86_64]).map(String);
     return {
       minvCpus: resources.minvCpus ?? 0,
       desiredvCpus: resources.desiredvCpus,
-      instanceTypes: (resources.instanceTypes ?? [BatchInstanceTypes.DEFAULT_X86_64]).map(String),
+      instanceTypes: instanceTypes.length > 0 ? instanceTypes : undefined,
       allocationStrategy: strategy.value,
       bidPercentage: resources.bidPercentage,
       spotIamFleetRole: this.spotFleetRole?.roleArn,

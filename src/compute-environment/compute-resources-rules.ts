@@ -2,19 +2,20 @@ import { Token } from 'aws-cdk-lib';
 import {
   BatchInstanceTypes, ComputeEnvironmentLaunchTemplate, ComputeResources, ComputeResourceType, ImageType,
 } from './compute-environment-types';
+import { isEc2, typeName } from './compute-resource-type';
 import { checkOneArchitecture, instanceArchitecture, typesInFamilies } from './instance-types';
 import { launchTemplateOverrideProblems, userdataTypeProblem } from './launch-template-override-rules';
 import { scaleDownDelayProblems } from './scale-down-delay';
 import { checkTags } from '../private/validation/batch-rules';
 import { checkCount, checkNotSet, checkOrder, checkPattern, checkRange, constructLabel, duplicates } from '../private/validation/checks';
-import { DEFAULT_MAX_VCPUS, MAX_FARGATE_SECURITY_GROUPS, MAX_FARGATE_SUBNETS } from '../private/validation/limits';
-import { Problem, problem } from '../private/validation/problem';
+import { DEFAULT_MAX_VCPUS, MAX_FARGATE_SECURITY_GROUPS } from '../private/validation/limits';
+import { isKnown, Problem, problem } from '../private/validation/problem';
 import { batchApi, batchUserGuide, cfnSchema, defineRules, RuleDefinition, source, SourceDocument } from '../private/validation/rule';
 
 /**
  * The rules of a managed compute environment's compute resources (vCPUs, networking, Spot,
- * Fargate, instance types, images, launch template, instance tags): catalogue entries of
- * ComputeEnvironment and the pure functions that apply them.
+ * Fargate, instance types, images, launch template, instance profile, instance tags):
+ * catalogue entries of ComputeEnvironment and the pure functions that apply them.
  */
 
 /** An EC2-only setting given to a Fargate environment: the API reference says not to specify it there. */
@@ -28,6 +29,8 @@ function notOnFargate(property: string, member: string): RuleDefinition {
 }
 
 const UPDATING = 'Updating compute environments';
+const BID = batchApi('ComputeResource bidPercentage', 'An integer: Batch launches a Spot Instance only while its price is below this '
+  + 'percentage of the On-Demand price; 100 when omitted. Only the Fargate exclusion is documented.');
 
 /** The rules of ComputeEnvironment's compute resources, by id. */
 export const RESOURCE_RULES = defineRules('ComputeEnvironment', {
@@ -53,10 +56,11 @@ export const RESOURCE_RULES = defineRules('ComputeEnvironment', {
   },
   securityGroupsEc2Empty: {
     severity: 'error',
-    properties: 'computeResources.securityGroups',
-    summary: 'An ON_DEMAND or SPOT environment has at least one security group.',
+    properties: 'computeResources.securityGroups, computeResources.launchTemplate',
+    summary: 'An ON_DEMAND or SPOT environment without a launch template of yours has at least one security group; '
+      + 'with one, [] takes the template\'s groups.',
     sources: [batchApi('ComputeResource securityGroupIds', 'One or more security groups are needed, in securityGroupIds or from '
-      + 'the launch template.')],
+      + 'the launch template; groups in securityGroupIds take precedence.')],
   },
   fargateSecurityGroups: {
     severity: 'error',
@@ -65,30 +69,20 @@ export const RESOURCE_RULES = defineRules('ComputeEnvironment', {
     sources: [batchApi('ComputeResource securityGroupIds', 'Required on Fargate, with at least one group; Fargate has no launch templates.'),
       batchApi('ComputeResourceUpdate securityGroupIds', 'Fargate compute resources take up to 5 security groups.')],
   },
-  subnetsCount: {
-    severity: 'error',
-    properties: 'computeResources.vpcSubnets',
-    summary: `The subnet selection selects at least one subnet; at most ${MAX_FARGATE_SUBNETS} on Fargate.`,
-    sources: [batchApi('ComputeResource subnets', 'Required; Fargate compute resources can have up to 16 subnets.')],
-  },
-  subnetSelection: {
-    severity: 'error',
-    properties: 'computeResources.vpc, computeResources.vpcSubnets',
-    summary: 'The subnet selection (by default the private subnets with egress) matches subnets of the VPC.',
-    sources: [batchApi('ComputeResource subnets', 'Required: the VPC subnets the compute resources are launched into.')],
-  },
   fargateInstanceTypes: notOnFargate('instanceTypes', 'instanceTypes'),
   fargateImage: notOnFargate('image', 'imageId'),
   fargateImageType: notOnFargate('imageType', 'ec2Configuration'),
   fargateUpdateToLatestImage: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'computeResources.updateToLatestImageVersion',
-    summary: 'computeResources.updateToLatestImageVersion is only for ON_DEMAND and SPOT environments.',
+    summary: 'updateToLatestImageVersion has no effect on FARGATE or FARGATE_SPOT (it is not rendered there).',
     sources: [batchApi('ComputeResourceUpdate updateToLatestImageVersion', 'Picks the AMI of the instances in an infrastructure update.'),
-      batchUserGuide(UPDATING, 'Fargate environments have no AMI and no infrastructure updates.')],
+      batchUserGuide(UPDATING, 'Fargate environments have no AMI and only take subnet, security group and vCPU updates.')],
   },
   fargateKeyPair: notOnFargate('ec2KeyPair', 'ec2KeyPair'),
   fargateInstanceRole: notOnFargate('instanceRole', 'instanceRole'),
+  fargateInstanceProfile: notOnFargate('instanceProfile', 'instanceRole'),
+  fargateInstanceProfileName: notOnFargate('instanceProfileName', 'instanceRole'),
   fargateLaunchTemplate: notOnFargate('launchTemplate', 'launchTemplate'),
   fargatePlacementGroup: notOnFargate('placementGroup', 'placementGroup'),
   fargateMinvCpus: notOnFargate('minvCpus', 'minvCpus'),
@@ -98,22 +92,29 @@ export const RESOURCE_RULES = defineRules('ComputeEnvironment', {
   fargateSpotFleetRole: notOnFargate('spotFleetRole', 'spotIamFleetRole'),
   fargateTags: notOnFargate('tags', 'tags'),
   bidPercentageNotSpot: {
+    severity: 'warning',
+    properties: 'computeResources.bidPercentage',
+    summary: 'bidPercentage has no effect on ON_DEMAND environments (it is rendered as given).',
+    sources: [BID],
+  },
+  bidPercentageInteger: {
     severity: 'error',
     properties: 'computeResources.bidPercentage',
-    summary: 'bidPercentage is only for SPOT environments.',
-    sources: [batchApi('ComputeResource bidPercentage', 'The highest Spot price as a percentage of the On-Demand price.')],
+    summary: 'bidPercentage is a whole number.',
+    sources: [BID, cfnSchema('ComputeResources BidPercentage', 'type integer')],
   },
   bidPercentageRange: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'computeResources.bidPercentage',
-    summary: 'bidPercentage is a whole number from 0 to 100.',
-    sources: [batchApi('ComputeResource bidPercentage', 'An integer percentage of the On-Demand price; 100 when omitted.')],
+    summary: 'bidPercentage is between 1 and 100: with 0 or less no Spot Instance launches, above 100 Spot may cost more than On-Demand.',
+    sources: [BID],
   },
   spotFleetRoleNotSpot: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'computeResources.spotFleetRole',
-    summary: 'spotFleetRole is only for SPOT environments.',
-    sources: [batchApi('ComputeResource spotIamFleetRole', 'The Spot Fleet role of a SPOT compute environment.')],
+    summary: 'spotFleetRole has no effect on ON_DEMAND environments (it is rendered as given).',
+    sources: [batchApi('ComputeResource spotIamFleetRole', 'The Spot Fleet role of a SPOT compute environment; only the Fargate exclusion '
+      + 'is documented.')],
   },
   spotStrategyNotSpot: {
     severity: 'error',
@@ -122,17 +123,11 @@ export const RESOURCE_RULES = defineRules('ComputeEnvironment', {
     sources: [batchApi('ComputeResource allocationStrategy', 'SPOT_CAPACITY_OPTIMIZED and SPOT_PRICE_CAPACITY_OPTIMIZED are only '
       + 'available for Spot Instance compute resources.')],
   },
-  instanceTypesNotEmpty: {
-    severity: 'error',
-    properties: 'computeResources.instanceTypes',
-    summary: 'instanceTypes has at least one entry.',
-    sources: [source(SourceDocument.BATCH_API, 'ComputeResource instanceTypes (API version 2016-08-10)', 'The instance types that can be launched.')],
-  },
   instanceTypesUnique: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'computeResources.instanceTypes',
-    summary: 'instanceTypes names each instance type once.',
-    sources: [batchApi('ComputeResource instanceTypes', 'The instance types that can be launched.')],
+    summary: 'instanceTypes names each instance type once (a repeat has no effect).',
+    sources: [batchApi('ComputeResource instanceTypes', 'The instance types that can be launched: a set of types and families.')],
   },
   oneArchitecture: {
     severity: 'error',
@@ -142,9 +137,9 @@ export const RESOURCE_RULES = defineRules('ComputeEnvironment', {
       + 'instances cannot be mixed.')],
   },
   imageWithUpdateToLatest: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'computeResources.updateToLatestImageVersion, computeResources.image',
-    summary: 'updateToLatestImageVersion is not set with a fixed image.',
+    summary: 'updateToLatestImageVersion has no effect with a fixed image.',
     sources: [batchApi('ComputeResourceUpdate updateToLatestImageVersion', 'Ignored when the AMI is given (imageId, imageIdOverride '
       + 'or the launch template).')],
   },
@@ -185,49 +180,42 @@ export const RESOURCE_RULES = defineRules('ComputeEnvironment', {
     summary: 'The launch template version is a version number, $Default or $Latest.',
     sources: [batchApi('LaunchTemplateSpecification version', 'A version number, $Default or $Latest.')],
   },
+  instanceRoleOrProfile: {
+    severity: 'error',
+    properties: 'computeResources.instanceRole, computeResources.instanceProfile',
+    summary: 'instanceRole (a role the construct makes a profile for) or instanceProfile (an existing profile), not both.',
+    sources: [batchApi('ComputeResource instanceRole', 'One instance profile for the instances, by name or ARN.'),
+      source(SourceDocument.LIBRARY, 'ComputeResources instanceProfile', 'With an existing profile the construct creates none, so a '
+        + 'role for a new profile cannot be used.')],
+  },
+  instanceProfileNameWithProfile: {
+    severity: 'error',
+    properties: 'computeResources.instanceProfileName, computeResources.instanceProfile',
+    summary: 'instanceProfileName names the profile the construct creates: not with an existing instanceProfile.',
+    sources: [source(SourceDocument.LIBRARY, 'ComputeResources instanceProfileName', 'The name of the profile the construct creates; '
+      + 'with instanceProfile none is created.')],
+  },
+  instanceProfileName: {
+    severity: 'error',
+    properties: 'computeResources.instanceProfileName',
+    summary: 'An instance profile name is 1-128 letters, digits and +=,.@_- characters.',
+    sources: [source(SourceDocument.IAM_API, 'CreateInstanceProfile InstanceProfileName', 'From 1 to 128 characters of upper and lower '
+      + 'case letters, digits and _+=,.@-.')],
+  },
 });
 
 const LAUNCH_TEMPLATE_VERSION = /^(\$Default|\$Latest|[1-9]\d*)$/;
-
-/** The compute resource types whose capacity is EC2 instances. */
-export const EC2_TYPES: readonly ComputeResourceType[] = [ComputeResourceType.ON_DEMAND, ComputeResourceType.SPOT];
-
-/** Whether a type is an EC2 one (ON_DEMAND or SPOT); false for Fargate and unmanaged (undefined). */
-export function isEc2(type: ComputeResourceType | undefined): boolean {
-  return type !== undefined && EC2_TYPES.includes(type);
-}
+const INSTANCE_PROFILE_NAME = /^[\w+=,.@-]{1,128}$/;
 
 /** The most vCPUs of the compute resources: as given, or the library's default. */
 export function maxvCpusOf(resources: ComputeResources): number {
   return resources.maxvCpus ?? DEFAULT_MAX_VCPUS;
 }
 
-/** What the construct found when it selected the subnets: their IDs, or why the selection failed. */
-export interface SelectedSubnets {
-  /** The IDs of the selected subnets. */
-  readonly subnetIds?: readonly string[];
-  /** The CDK's message when the selection matched no subnet group of the VPC. */
-  readonly error?: string;
-}
-
-/** The selected subnets: at least one, at most 16 on Fargate. */
-export function subnetProblems(type: ComputeResourceType, selected: SelectedSubnets): Problem[] {
-  if (selected.error !== undefined) {
-    return [{
-      rule: RESOURCE_RULES.subnetSelection,
-      message: `computeResources.vpcSubnets must select subnets of the VPC: ${selected.error}. `
-        + 'The default is the private subnets with egress; pass vpcSubnets to choose others',
-    }];
-  }
-  return [checkCount(RESOURCE_RULES.subnetsCount, 'computeResources.vpcSubnets', selected.subnetIds,
-    { min: 1, max: isEc2(type) ? undefined : MAX_FARGATE_SUBNETS })];
-}
-
 /** Every rule of the compute resources of a managed environment. */
 export function computeResourcesProblems(r: ComputeResources, type: ComputeResourceType): Problem[] {
   const ec2 = isEc2(type);
   const instanceTypes = (r.instanceTypes ?? []).map(String);
-  const strategy = r.allocationStrategy;
   const problems: Problem[] = [
     checkRange(RESOURCE_RULES.vcpuCountsRange, 'computeResources.minvCpus', r.minvCpus, { min: 0, integer: true }),
     checkRange(RESOURCE_RULES.vcpuCountsRange, 'computeResources.maxvCpus', r.maxvCpus, { min: 0, integer: true }),
@@ -235,27 +223,22 @@ export function computeResourcesProblems(r: ComputeResources, type: ComputeResou
     checkOrder(RESOURCE_RULES.minNotAboveMax, 'computeResources.minvCpus', r.minvCpus ?? 0, 'computeResources.maxvCpus', maxvCpusOf(r)),
     checkOrder(RESOURCE_RULES.desiredBetweenMinMax, 'computeResources.minvCpus', r.minvCpus ?? 0, 'computeResources.desiredvCpus', r.desiredvCpus),
     checkOrder(RESOURCE_RULES.desiredBetweenMinMax, 'computeResources.desiredvCpus', r.desiredvCpus, 'computeResources.maxvCpus', maxvCpusOf(r)),
-    checkCount(ec2 ? RESOURCE_RULES.securityGroupsEc2Empty : RESOURCE_RULES.fargateSecurityGroups, 'computeResources.securityGroups', r.securityGroups,
-      { min: 1, max: ec2 ? undefined : MAX_FARGATE_SECURITY_GROUPS, hint: 'Omit securityGroups to get a new security group' }),
   ];
   if (!ec2) return [...problems, ...fargateProblems(r, type, instanceTypes), ...scaleDownDelayProblems(r.scaleDownDelay, true)];
-
-  const notSpot = `applies only to SPOT environments (type is ${type})`;
-  const isSpot = type === ComputeResourceType.SPOT;
   return [
     ...problems,
-    isSpot ? undefined : checkNotSet(RESOURCE_RULES.bidPercentageNotSpot, 'computeResources.bidPercentage', r.bidPercentage, notSpot),
-    checkRange(RESOURCE_RULES.bidPercentageRange, 'computeResources.bidPercentage', r.bidPercentage, { min: 0, max: 100, integer: true }),
-    isSpot ? undefined : checkNotSet(RESOURCE_RULES.spotFleetRoleNotSpot, 'computeResources.spotFleetRole', constructLabel(r.spotFleetRole), notSpot),
-    isSpot || !strategy?.spotOnly ? undefined : checkNotSet(RESOURCE_RULES.spotStrategyNotSpot, 'computeResources.allocationStrategy', strategy.value,
-      notSpot, 'Use BEST_FIT_PROGRESSIVE for On-Demand instances'),
-    ...instanceTypeProblems(r, instanceTypes),
+    // Without a launch template of the user's, nothing else can supply the groups.
+    r.launchTemplate ? undefined : checkCount(RESOURCE_RULES.securityGroupsEc2Empty, 'computeResources.securityGroups', r.securityGroups,
+      { min: 1, hint: 'Omit securityGroups to get a new security group, or pass [] with a launchTemplate of yours that names them' }),
+    ...spotProblems(r, type),
+    ...instanceTypeProblems(instanceTypes),
     ...imageProblems(r, instanceTypes),
+    ...instanceProfileProblems(r),
     ...checkTags('computeResources.tags', r.tags),
     launchTemplateProblem(r.launchTemplate),
     ...launchTemplateOverrideProblems(r.launchTemplate?.overrides, {
-      instanceTypes: (r.instanceTypes ?? [BatchInstanceTypes.DEFAULT_X86_64]).map(String),
-      instanceTypesGiven: r.instanceTypes !== undefined,
+      instanceTypes: (r.instanceTypes?.length ? r.instanceTypes : [BatchInstanceTypes.DEFAULT_X86_64]).map(String),
+      instanceTypesGiven: (r.instanceTypes?.length ?? 0) > 0,
       eks: false,
     }),
     userdataTypeProblem(r.launchTemplate, false),
@@ -263,16 +246,17 @@ export function computeResourcesProblems(r: ComputeResources, type: ComputeResou
   ];
 }
 
-/** The EC2-only settings, each rejected on Fargate. */
+/** The security groups and the EC2-only settings of a Fargate environment. */
 function fargateProblems(r: ComputeResources, type: ComputeResourceType, instanceTypes: string[]): Problem[] {
-  const notFargate = `applies only to ON_DEMAND and SPOT environments (type is ${type})`;
+  const notFargate = `applies only to ON_DEMAND and SPOT environments (type is ${typeName(type)})`;
   const ec2Only: Array<[keyof typeof RESOURCE_RULES, string, unknown]> = [
     ['fargateInstanceTypes', 'instanceTypes', r.instanceTypes && instanceTypes],
     ['fargateImage', 'image', r.image && 'a machine image'],
     ['fargateImageType', 'imageType', r.imageType?.value],
-    ['fargateUpdateToLatestImage', 'updateToLatestImageVersion', r.updateToLatestImageVersion],
     ['fargateKeyPair', 'ec2KeyPair', constructLabel(r.ec2KeyPair)],
     ['fargateInstanceRole', 'instanceRole', constructLabel(r.instanceRole)],
+    ['fargateInstanceProfile', 'instanceProfile', constructLabel(r.instanceProfile)],
+    ['fargateInstanceProfileName', 'instanceProfileName', r.instanceProfileName],
     ['fargateLaunchTemplate', 'launchTemplate', constructLabel(r.launchTemplate?.launchTemplate)],
     ['fargatePlacementGroup', 'placementGroup', constructLabel(r.placementGroup)],
     ['fargateMinvCpus', 'minvCpus', r.minvCpus],
@@ -282,19 +266,50 @@ function fargateProblems(r: ComputeResources, type: ComputeResourceType, instanc
     ['fargateSpotFleetRole', 'spotFleetRole', constructLabel(r.spotFleetRole)],
     ['fargateTags', 'tags', r.tags],
   ];
-  return ec2Only.map(([rule, name, value]) => checkNotSet(RESOURCE_RULES[rule], `computeResources.${name}`, value, notFargate,
-    'Fargate chooses and manages the capacity itself; remove it'));
+  return [
+    checkCount(RESOURCE_RULES.fargateSecurityGroups, 'computeResources.securityGroups', r.securityGroups,
+      { min: 1, max: MAX_FARGATE_SECURITY_GROUPS, hint: 'Omit securityGroups to get a new security group' }),
+    ...ec2Only.map(([rule, name, value]) => checkNotSet(RESOURCE_RULES[rule], `computeResources.${name}`, value, notFargate,
+      'Fargate chooses and manages the capacity itself; remove it')),
+    checkNotSet(RESOURCE_RULES.fargateUpdateToLatestImage, 'computeResources.updateToLatestImageVersion', r.updateToLatestImageVersion,
+      `has no effect on ${typeName(type)} environments (no AMI, no infrastructure updates)`, 'It is left out of the template; remove it'),
+  ];
 }
 
-/** The instance type list: not empty, no duplicates, one architecture. */
-function instanceTypeProblems(r: ComputeResources, instanceTypes: string[]): Problem[] {
+/** Spot-only settings on ON_DEMAND (ignored there) and the bid percentage. */
+function spotProblems(r: ComputeResources, type: ComputeResourceType): Problem[] {
+  const strategy = r.allocationStrategy;
+  if (type !== ComputeResourceType.SPOT) {
+    const notSpot = `applies only to SPOT environments (type is ${typeName(type)})`;
+    const ignored = 'Batch ignores it for On-Demand instances; remove it, or set type: ComputeResourceType.SPOT';
+    return [
+      checkNotSet(RESOURCE_RULES.bidPercentageNotSpot, 'computeResources.bidPercentage', r.bidPercentage, notSpot, ignored),
+      checkRange(RESOURCE_RULES.bidPercentageInteger, 'computeResources.bidPercentage', r.bidPercentage, { integer: true }),
+      checkNotSet(RESOURCE_RULES.spotFleetRoleNotSpot, 'computeResources.spotFleetRole', constructLabel(r.spotFleetRole), notSpot, ignored),
+      strategy?.spotOnly ? problem(RESOURCE_RULES.spotStrategyNotSpot, 'computeResources.allocationStrategy', strategy.value, notSpot,
+        'Use BEST_FIT_PROGRESSIVE for On-Demand instances') : undefined,
+    ];
+  }
+  const bid = r.bidPercentage;
+  return [
+    checkRange(RESOURCE_RULES.bidPercentageInteger, 'computeResources.bidPercentage', bid, { integer: true }),
+    isKnown(bid) && bid <= 0 ? problem(RESOURCE_RULES.bidPercentageRange, 'computeResources.bidPercentage', bid,
+      'should be between 1 and 100 (percent of the On-Demand price)',
+      `Batch launches a Spot Instance only while its price is below ${bid}% of the On-Demand price, so none launches`) : undefined,
+    isKnown(bid) && bid > 100 ? problem(RESOURCE_RULES.bidPercentageRange, 'computeResources.bidPercentage', bid,
+      'should be between 1 and 100 (percent of the On-Demand price)',
+      `Batch would launch Spot Instances up to ${bid}% of the On-Demand price, dearer than On-Demand ones; omit it to stop at the `
+      + 'On-Demand price') : undefined,
+  ];
+}
+
+/** The instance type list: no repeats, one architecture. */
+function instanceTypeProblems(instanceTypes: string[]): Problem[] {
   const repeated = duplicates(instanceTypes);
   return [
-    checkCount(RESOURCE_RULES.instanceTypesNotEmpty, 'computeResources.instanceTypes', r.instanceTypes,
-      { min: 1, hint: 'Omit instanceTypes to let Batch choose (default_x86_64)' }),
     repeated.length > 0
-      ? problem(RESOURCE_RULES.instanceTypesUnique, 'computeResources.instanceTypes', instanceTypes, 'must not repeat an instance type',
-        `Remove the repeated ${repeated.join(', ')}`)
+      ? problem(RESOURCE_RULES.instanceTypesUnique, 'computeResources.instanceTypes', instanceTypes, 'repeats an instance type',
+        `Batch uses each once; remove the repeated ${repeated.join(', ')}`)
       : undefined,
     checkOneArchitecture(RESOURCE_RULES.oneArchitecture, 'computeResources.instanceTypes', instanceTypes),
   ];
@@ -305,8 +320,8 @@ function imageProblems(r: ComputeResources, instanceTypes: string[]): Problem[] 
   const imageType = r.imageType?.value;
   const problems: Problem[] = [
     r.image && r.updateToLatestImageVersion
-      ? problem(RESOURCE_RULES.imageWithUpdateToLatest, 'computeResources.updateToLatestImageVersion', true, 'must not be set with computeResources.image',
-        'Batch ignores it for a fixed AMI; remove one of the two')
+      ? problem(RESOURCE_RULES.imageWithUpdateToLatest, 'computeResources.updateToLatestImageVersion', true,
+        'has no effect with computeResources.image (a fixed AMI)', 'Batch ignores it; remove one of the two')
       : undefined,
   ];
   if (imageType === undefined || Token.isUnresolved(imageType)) return problems;
@@ -317,7 +332,8 @@ function imageProblems(r: ComputeResources, instanceTypes: string[]): Problem[] 
   }
   const a1 = typesInFamilies(instanceTypes, ['a1']);
   if (imageType.startsWith('ECS_AL2023') && a1.length > 0) {
-    problems.push(problem(RESOURCE_RULES.al2023NoA1, 'computeResources.instanceTypes', a1, `must not include A1 instance types with imageType ${imageType}`,
+    problems.push(problem(RESOURCE_RULES.al2023NoA1, 'computeResources.instanceTypes', a1,
+      `must not include A1 instance types with imageType ${imageType}`,
       'Amazon Linux 2023 does not support A1; use a newer Graviton family (e.g. m7g) or imageType ECS_AL2'));
   }
   const oldGpus = typesInFamilies(instanceTypes, ['p3', 'p3dn', 'g3', 'g3s']);
@@ -327,10 +343,25 @@ function imageProblems(r: ComputeResources, instanceTypes: string[]): Problem[] 
   }
   const arm = instanceTypes.filter((t) => instanceArchitecture(t) === 'arm64');
   if (imageType.endsWith('_NVIDIA') && arm.length > 0) {
-    problems.push(problem(RESOURCE_RULES.nvidiaNotGraviton, 'computeResources.instanceTypes', arm, `must be x86 instance types with imageType ${imageType}`,
-      'The NVIDIA images do not run on Graviton; use ECS_AL2023 for ARM instances'));
+    problems.push(problem(RESOURCE_RULES.nvidiaNotGraviton, 'computeResources.instanceTypes', arm,
+      `must be x86 instance types with imageType ${imageType}`, 'The NVIDIA images do not run on Graviton; use ECS_AL2023 for ARM instances'));
   }
   return problems;
+}
+
+/** An existing instance profile excludes a role for a new one and a name for a new one; a new one's name follows IAM's rule. */
+function instanceProfileProblems(r: ComputeResources): Problem[] {
+  const profile = constructLabel(r.instanceProfile);
+  return [
+    profile && r.instanceRole ? problem(RESOURCE_RULES.instanceRoleOrProfile, 'computeResources.instanceRole', constructLabel(r.instanceRole),
+      `must not be given with computeResources.instanceProfile (${profile})`,
+      'Give instanceRole to have a profile made for it, or instanceProfile to use an existing one') : undefined,
+    profile ? checkNotSet(RESOURCE_RULES.instanceProfileNameWithProfile, 'computeResources.instanceProfileName', r.instanceProfileName,
+      `must not be given with computeResources.instanceProfile (${profile}): no profile is created`,
+      'Remove it; the existing profile keeps its own name') : undefined,
+    checkPattern(RESOURCE_RULES.instanceProfileName, 'computeResources.instanceProfileName', r.instanceProfileName, INSTANCE_PROFILE_NAME,
+      'must be 1-128 letters, digits and +=,.@_- characters'),
+  ];
 }
 
 /** The launch template must be identifiable and its version valid. */

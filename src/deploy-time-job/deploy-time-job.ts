@@ -4,9 +4,10 @@ import { deployTimeJobProblems } from './deploy-time-job-rules';
 import { DeployTimeJobProps } from './deploy-time-job-types';
 import { JobRunner } from './job-runner';
 import { DEFAULT_COMPLETION_TIMEOUT_SECONDS, DeployTimeJobProperties, RESOURCE_TYPE } from './protocol';
+import { queueFitProblems } from './queue-fit-rules';
 import { renderSubmitJob } from './submit-job';
 import { MAX_SERVICE_TIMEOUT } from '../private/validation/limits';
-import { isKnown, reportProblems } from '../private/validation/problem';
+import { isKnown, reportProblems, validateLater } from '../private/validation/problem';
 
 const DEFAULT_COMPLETION_TIMEOUT = Duration.seconds(DEFAULT_COMPLETION_TIMEOUT_SECONDS);
 /** Time for the handler to terminate a job that timed out and report it. */
@@ -59,6 +60,8 @@ export class DeployTimeJob extends Construct {
   constructor(scope: Construct, id: string, props: DeployTimeJobProps) {
     super(scope, id);
     reportProblems(this, deployTimeJobProblems(props));
+    // The queue's environments can still be added after this job is defined: judged at synth.
+    validateLater(this, () => queueFitProblems(props));
     const waitForCompletion = props.waitForCompletion ?? true;
     this.arraySize = props.arraySize;
 

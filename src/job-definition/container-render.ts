@@ -40,7 +40,9 @@ export function renderContainerSettings(container: ContainerSettings, binding: C
     resourceRequirements: [
       { type: 'VCPU', value: Tokenization.stringifyNumber(vcpus) },
       { type: 'MEMORY', value: Tokenization.stringifyNumber(mebibytes(memory)) },
-      ...(container.gpuCount !== undefined ? [{ type: 'GPU', value: Tokenization.stringifyNumber(container.gpuCount) }] : []),
+      // 0 GPUs reserves none, which is what no GPU requirement means: nothing is rendered for it.
+      ...(container.gpuCount !== undefined && container.gpuCount !== 0
+        ? [{ type: 'GPU', value: Tokenization.stringifyNumber(container.gpuCount) }] : []),
     ],
     environment: container.environment && Object.entries(container.environment).map(([name, value]) => ({ name, value })),
     secrets: secrets.length > 0 ? secrets.map(({ name, valueFrom }) => ({ name, valueFrom })) : undefined,

@@ -1,16 +1,17 @@
 import { Size, SizeRoundingBehavior } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { describeMemoryChoices, FARGATE_VCPUS, fargateMemoryFor } from './fargate-resources';
 import type { ContainerSettings, FargateSettings, JobContainer } from './job-container';
-import { checkEnvironmentNames } from '../private/validation/batch-rules';
+import { checkEnvironmentNames, checkTyped, SHARED_RULES } from '../private/validation/batch-rules';
 import {
-  checkNotSet, checkOrder, checkPattern, checkRange, checkWholeMiB, duplicates,
+  checkNotSet, checkPattern, checkRange, checkWholeMiB, duplicates,
 } from '../private/validation/checks';
 import {
   DEFAULT_JOB_MEMORY_MIB, DEFAULT_JOB_VCPUS, EPHEMERAL_STORAGE_GIB, MAX_IMAGE_NAME_LENGTH, MIN_EC2_VCPUS, MIN_MEMORY_MIB,
 } from '../private/validation/limits';
 import { isKnown, Problem, problem } from '../private/validation/problem';
-import { batchApi, batchUserGuide, defineRules, RuleDefinition, source, SourceDocument } from '../private/validation/rule';
+import { batchApi, batchUserGuide, cfnSchema, defineRules, RuleDefinition } from '../private/validation/rule';
 
 /**
  * The rules of one container (the single-node container, or a node range's container):
@@ -84,23 +85,40 @@ export const CONTAINER_RULES = defineRules('JobDefinition', {
   gpuCountMin: {
     severity: 'error',
     properties: 'container.gpuCount',
-    summary: 'gpuCount is a whole number >= 1.',
-    sources: [batchApi('ResourceRequirement value (type GPU)', 'The number of physical GPUs to reserve, a whole number.')],
+    summary: 'gpuCount is a whole number >= 0 (0 reserves no GPU: no GPU requirement is rendered).',
+    sources: [batchApi('ResourceRequirement value (type GPU)', 'The number of physical GPUs to reserve for the container, at most '
+      + 'what the instance has; no minimum is stated.')],
   },
   fargateGpu: {
     ...notOnFargate('container.gpuCount', 'ResourceRequirement type GPU'),
+    summary: 'On Fargate, gpuCount is omitted or 0.',
     sources: [batchApi('ResourceRequirement value (type GPU)', 'GPUs are not available to jobs on Fargate resources.'),
       batchUserGuide('Fargate job definitions', 'GPU resources are not supported on Fargate.')],
   },
-  fargatePrivileged: notOnFargate('container.privileged', 'ContainerProperties privileged'),
+  fargatePrivileged: {
+    severity: 'error',
+    properties: 'container.privileged',
+    summary: 'On Fargate, privileged is omitted or false.',
+    sources: [batchApi('ContainerProperties privileged', 'Not applicable to jobs on Fargate resources: do not provide it, or give false.'),
+      batchUserGuide('Fargate job definitions', 'privileged: either leave it out or give false.')],
+  },
   fargateUlimits: notOnFargate('container.ulimits', 'ContainerProperties ulimits'),
   fargateInstanceType: notOnFargate('container.instanceType', 'ContainerProperties instanceType'),
   fargateSettingsOnEc2: {
     severity: 'error',
-    properties: 'container.fargate',
-    summary: 'Fargate settings need platformCapabilities [FARGATE].',
+    properties: 'container.fargate.assignPublicIp, platformVersion, operatingSystemFamily (Windows); the same of ecsTask.fargate',
+    summary: 'The network, platform version and Windows operating system settings need platformCapabilities [FARGATE].',
     sources: [batchApi('ContainerProperties networkConfiguration, fargatePlatformConfiguration', 'Jobs on EC2 resources must not '
-      + 'specify them.')],
+      + 'specify them.'), batchApi('RuntimePlatform operatingSystemFamily', 'The operating system of Batch jobs on Fargate; Windows '
+      + 'containers run on Fargate.')],
+  },
+  fargateOnlySettingOnEc2: {
+    severity: 'warning',
+    properties: 'container.fargate.ephemeralStorage, cpuArchitecture, operatingSystemFamily (LINUX); the same of ecsTask.fargate',
+    summary: 'Ephemeral storage, CPU architecture and the Linux operating system setting apply to Fargate only; on EC2 they are not rendered.',
+    sources: [batchApi('ContainerProperties ephemeralStorage', 'Expands the ephemeral storage of tasks hosted on Fargate.'),
+      batchApi('ContainerProperties runtimePlatform, RuntimePlatform', 'The compute environment architecture of Batch jobs on Fargate; '
+        + 'on EC2 the instance types of the compute environment decide it.')],
   },
   ephemeralStorageRange: {
     severity: 'error',
@@ -109,31 +127,33 @@ export const CONTAINER_RULES = defineRules('JobDefinition', {
     sources: [batchApi('EphemeralStorage sizeInGiB', 'An integer; the smallest supported size is 21 GiB and the largest 200 GiB.')],
   },
   envSecretNameClash: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'container.environment, container.secrets',
-    summary: 'A variable name is in environment or in secrets, not both.',
-    sources: [source(SourceDocument.LIBRARY, 'JobContainer secrets', 'This library\'s check: a name in both gives the variable two '
-      + 'values; no Batch document says which one the container gets.')],
+    summary: 'A variable name is in environment or in secrets, not both: which value the container gets is not documented.',
+    sources: [batchApi('ContainerProperties environment, secrets', 'Both become environment variables of the container; nothing says '
+      + 'which value a name given in both gets.'), cfnSchema('AWS::Batch::JobDefinition ContainerProperties Environment, Secrets',
+      'Lists without a uniqueness constraint: a repeat is accepted.')],
   },
   ulimitRange: {
     severity: 'error',
     properties: 'container.ulimits[].softLimit, hardLimit',
-    summary: 'Ulimit limits are whole numbers >= 0.',
-    sources: [batchApi('Ulimit softLimit, hardLimit', 'Both limits are required integers.')],
+    summary: 'Ulimit limits are whole numbers.',
+    sources: [batchApi('Ulimit softLimit, hardLimit', 'Both limits are required integers; no minimum is stated.')],
   },
   ulimitSoftNotAboveHard: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'container.ulimits[].softLimit',
-    summary: 'A ulimit\'s soft limit is at most its hard limit.',
-    sources: [source(SourceDocument.LIBRARY, 'Ulimit', 'This library\'s check: Docker refuses to start a container whose soft '
-      + 'limit is above its hard limit; no Batch document states it.')],
+    summary: 'A ulimit\'s soft limit is at most its hard limit: Batch states no rule between them, but Docker\'s --ulimit, which '
+      + 'they map to, sets a soft limit that processes may raise up to the hard limit.',
+    sources: [batchApi('ContainerProperties ulimits, Ulimit softLimit, hardLimit', 'The soft and hard limit of one resource type, '
+      + 'passed to the container as the --ulimit option of docker run; no rule between them is stated.')],
   },
   ulimitNamesUnique: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'container.ulimits[].name',
-    summary: 'Each ulimit name appears once.',
-    sources: [source(SourceDocument.LIBRARY, 'Ulimit name', 'This library\'s check: a repeated name gives one limit two values; '
-      + 'no Batch document says which applies.')],
+    summary: 'Each ulimit name appears once: with two entries, which one applies is not documented.',
+    sources: [batchApi('Ulimit name', 'The type of the limit; each entry sets the limits of its type.'),
+      cfnSchema('AWS::Batch::JobDefinition ContainerProperties Ulimits', 'A list without a uniqueness constraint: a repeat is accepted.')],
   },
   imageName: {
     severity: 'error',
@@ -154,6 +174,13 @@ export const CONTAINER_RULES = defineRules('JobDefinition', {
     properties: 'container.logging (Fargate)',
     summary: `On Fargate, the log driver is ${FARGATE_LOG_DRIVERS.join(' or ')}.`,
     sources: [batchApi('LogConfiguration logDriver', 'Jobs on Fargate resources can only use the awslogs and splunk log drivers.')],
+  },
+  repositoryCredentials: {
+    severity: 'error',
+    properties: 'container.image (a custom ecs.ContainerImage)',
+    summary: 'An image that binds to repository credentials names their secret (credentialsParameter).',
+    sources: [cfnSchema('AWS::Batch::JobDefinition RepositoryCredentials', 'CredentialsParameter is required.'),
+      batchApi('RepositoryCredentials credentialsParameter', 'Required: the ARN of the secret holding the registry credentials.')],
   },
 });
 
@@ -180,42 +207,92 @@ export function containerProblems(container: JobContainer | ContainerSettings, c
   const job = container as JobContainer;
   const p = context.property;
   const { fargate, multiNode } = context;
-  const problems: Problem[] = [...resourceProblems(container, context)];
+  const problems: Problem[] = [...typedProblems(container, p), ...resourceProblems(container, context)];
 
   if (fargate) {
+    const gpus = container.gpuCount;
     problems.push(
-      checkNotSet(R.fargateGpu, `${p}.gpuCount`, container.gpuCount, NOT_ON_FARGATE, FARGATE_HINT),
-      checkNotSet(R.fargatePrivileged, `${p}.privileged`, container.privileged, NOT_ON_FARGATE, FARGATE_HINT),
+      isKnown(gpus) && gpus !== 0 ? problem(R.fargateGpu, `${p}.gpuCount`, gpus, NOT_ON_FARGATE, 'Remove it (or give 0) or use PlatformCapability.EC2') : undefined,
+      container.privileged === true
+        ? problem(R.fargatePrivileged, `${p}.privileged`, true, NOT_ON_FARGATE, 'Remove it (or give false) or use PlatformCapability.EC2') : undefined,
       checkNotSet(R.fargateUlimits, `${p}.ulimits`, container.ulimits?.map((u) => u.name), NOT_ON_FARGATE, FARGATE_HINT),
       checkNotSet(R.fargateInstanceType, `${p}.instanceType`, job.instanceType?.toString(), NOT_ON_FARGATE, FARGATE_HINT),
     );
   } else {
-    problems.push(checkNotSet(R.fargateSettingsOnEc2, `${p}.fargate`, job.fargate && Object.keys(job.fargate),
-      'needs platformCapabilities [FARGATE]', 'Add platformCapabilities: [PlatformCapability.FARGATE] or remove the fargate settings'));
+    problems.push(...fargateSettingsOnEc2(job.fargate, `${p}.fargate`));
   }
   if (!multiNode) {
     problems.push(checkNotSet(R.instanceTypeSingleNode, `${p}.instanceType`, job.instanceType?.toString(),
       'is only for node ranges of multi-node jobs', 'Single-node jobs run on the compute environment\'s instance types; remove it'));
   }
 
-  const variableNames = [...Object.keys(container.environment ?? {}), ...Object.keys(container.secrets ?? {})];
-  problems.push(...checkEnvironmentNames(`${p}.environment`, variableNames));
-  for (const name of duplicates(variableNames)) {
-    problems.push(problem(R.envSecretNameClash, `${p}.secrets`, name, 'must not repeat a name of environment', 'Give each variable one source'));
+  const environment = Object.keys(container.environment ?? {});
+  const secrets = Object.keys(container.secrets ?? {});
+  problems.push(...checkEnvironmentNames(`${p}.environment`, environment), ...checkEnvironmentNames(`${p}.secrets`, secrets));
+  for (const name of duplicates([...environment, ...secrets])) {
+    problems.push(problem(R.envSecretNameClash, `${p}.secrets`, name, 'should not repeat a name of environment',
+      'Which of the two values the container gets is not documented; give each variable one source'));
   }
 
   for (const [i, ulimit] of (container.ulimits ?? []).entries()) {
     problems.push(
-      checkRange(R.ulimitRange, `${p}.ulimits[${i}].softLimit`, ulimit.softLimit, { min: 0, integer: true }),
-      checkRange(R.ulimitRange, `${p}.ulimits[${i}].hardLimit`, ulimit.hardLimit, { min: 0, integer: true }),
-      checkOrder(R.ulimitSoftNotAboveHard, `${p}.ulimits[${i}].softLimit`, ulimit.softLimit, 'hardLimit', ulimit.hardLimit),
+      checkRange(R.ulimitRange, `${p}.ulimits[${i}].softLimit`, ulimit.softLimit, { integer: true }),
+      checkRange(R.ulimitRange, `${p}.ulimits[${i}].hardLimit`, ulimit.hardLimit, { integer: true }),
+      isKnown(ulimit.softLimit) && isKnown(ulimit.hardLimit) && ulimit.softLimit > ulimit.hardLimit
+        ? problem(R.ulimitSoftNotAboveHard, `${p}.ulimits[${i}].softLimit`, ulimit.softLimit, `should be at most hardLimit (${ulimit.hardLimit})`,
+          'Docker cannot give a container a soft limit above its hard limit')
+        : undefined,
     );
   }
   for (const name of duplicates((container.ulimits ?? []).map((u) => u.name))) {
-    problems.push(problem(R.ulimitNamesUnique, `${p}.ulimits`, name, 'must name each limit once'));
+    problems.push(problem(R.ulimitNamesUnique, `${p}.ulimits`, name, 'should name each limit once',
+      'Which of the entries applies is not documented; keep one'));
   }
-  problems.push(...fargateSettingsProblems(job.fargate, `${p}.fargate`));
+  if (fargate) problems.push(ephemeralStorageProblem(job.fargate, `${p}.fargate`));
   return problems;
+}
+
+/** Construct-typed props given something else (a name or an ARN from JavaScript or Python). */
+function typedProblems(container: JobContainer | ContainerSettings, p: string): Problem[] {
+  const job = container as JobContainer;
+  const has = (name: string) => (value: object) => typeof (value as Record<string, unknown>)[name] === 'function';
+  const isRole = (value: object) => typeof (value as iam.IRole).roleArn === 'string' && has('grant')(value);
+  const roleHint = 'Import an existing role with iam.Role.fromRoleArn(scope, id, arn)';
+  return [
+    container.image === undefined ? problem(SHARED_RULES.typedInput, `${p}.image`, undefined, 'is required: an ecs.ContainerImage')
+      : checkTyped(`${p}.image`, container.image, 'an ecs.ContainerImage', has('bind'),
+        'Use ecs.ContainerImage.fromRegistry(name), fromEcrRepository(repository, tag) or fromAsset(directory)'),
+    checkTyped(`${p}.jobRole`, job.jobRole, 'an iam.IRole', isRole, roleHint),
+    checkTyped(`${p}.executionRole`, job.executionRole, 'an iam.IRole', isRole, roleHint),
+    checkTyped(`${p}.logging`, container.logging, 'an ecs.LogDriver', has('bind'), 'Use a factory of ecs.LogDrivers, e.g. ecs.LogDrivers.awsLogs({ streamPrefix })'),
+    ...Object.entries(container.secrets ?? {}).map(([name, secret]) => checkTyped(`${p}.secrets.${name}`, secret, 'an ecs.Secret', has('grantRead'),
+      'Use ecs.Secret.fromSecretsManager(secret) or ecs.Secret.fromSsmParameter(parameter)')),
+    checkTyped(`${p}.instanceType`, job.instanceType, 'an ec2.InstanceType', has('sameInstanceClassAs'),
+      'Use new ec2.InstanceType(\'c5.large\') or ec2.InstanceType.of(instanceClass, instanceSize)'),
+  ];
+}
+
+/**
+ * Fargate settings (a container's or a task's) on an EC2 definition: the network, the platform
+ * version and a Windows operating system are rejected; storage, architecture and Linux are not rendered.
+ * @param p the settings' property, e.g. `container.fargate` or `ecsTask.fargate`
+ */
+export function fargateSettingsOnEc2(settings: FargateSettings | undefined, p: string): Problem[] {
+  const s = settings ?? {};
+  const needsFargate = 'needs platformCapabilities [FARGATE]';
+  const fix = 'Add platformCapabilities: [PlatformCapability.FARGATE] or remove it';
+  const notRendered = 'applies only to Fargate and is not rendered on EC2';
+  const family = s.operatingSystemFamily?._operatingSystemFamily;
+  const windows = isKnown(family) && family.startsWith('WINDOWS');
+  return [
+    checkNotSet(R.fargateSettingsOnEc2, `${p}.assignPublicIp`, s.assignPublicIp, needsFargate, fix),
+    checkNotSet(R.fargateSettingsOnEc2, `${p}.platformVersion`, s.platformVersion, needsFargate, fix),
+    checkNotSet(R.fargateOnlySettingOnEc2, `${p}.ephemeralStorage`, s.ephemeralStorage, notRendered, fix),
+    checkNotSet(R.fargateOnlySettingOnEc2, `${p}.cpuArchitecture`, s.cpuArchitecture?._cpuArchitecture, notRendered,
+      'On EC2 the compute environment\'s instance types decide the architecture; remove it'),
+    checkNotSet(windows ? R.fargateSettingsOnEc2 : R.fargateOnlySettingOnEc2, `${p}.operatingSystemFamily`, family,
+      windows ? needsFargate : notRendered, windows ? 'Windows jobs run on Fargate only here; add platformCapabilities: [PlatformCapability.FARGATE]' : fix),
+  ];
 }
 
 /** vCPUs and memory: Fargate's table, or EC2's minimums; whole MiB; GPUs. */
@@ -243,23 +320,23 @@ function resourceProblems(container: ContainerSettings, context: ContainerRuleCo
   }
   problems.push(
     checkWholeMiB(R.memoryWholeMiB, `${p}.memory`, memory),
-    checkRange(R.gpuCountMin, `${p}.gpuCount`, container.gpuCount, { min: 1, integer: true }),
+    checkRange(R.gpuCountMin, `${p}.gpuCount`, container.gpuCount, { min: 0, integer: true }),
   );
   return problems;
 }
 
 /**
- * Fargate settings (a container's or a task's): ephemeral storage of 21-200 GiB.
+ * Ephemeral storage (Fargate) of a container's or a task's Fargate settings: 21-200 GiB.
  * @param p the settings' property, e.g. `container.fargate` or `ecsTask.fargate`
  */
-export function fargateSettingsProblems(settings: FargateSettings | undefined, p: string): Problem[] {
+export function ephemeralStorageProblem(settings: FargateSettings | undefined, p: string): Problem {
   const storage = settings?.ephemeralStorage;
-  if (!isKnown(storage)) return [];
+  if (!isKnown(storage)) return undefined;
   const gib = storage.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
-  return [checkRange(R.ephemeralStorageRange, `${p}.ephemeralStorage (GiB)`, gib, {
+  return checkRange(R.ephemeralStorageRange, `${p}.ephemeralStorage (GiB)`, gib, {
     ...EPHEMERAL_STORAGE_GIB,
     hint: 'Fargate gives 20 GiB without this setting',
-  })];
+  });
 }
 
 /**
@@ -272,9 +349,15 @@ export function boundContainerProblems(
   const p = context.property;
   const driver = logging?.logDriver;
   const allowed = context.fargate ? FARGATE_LOG_DRIVERS : LOG_DRIVERS;
+  const credentials = image.repositoryCredentials;
   return [
     checkPattern(R.imageName, `${p}.image`, image.imageName, IMAGE_PATTERN,
       'must be up to 255 letters, digits, hyphens, underscores, colons, periods, slashes and number signs'),
+    credentials !== undefined && credentials.credentialsParameter === undefined
+      ? problem(R.repositoryCredentials, `${p}.image`, image.imageName, 'binds to repositoryCredentials without a credentialsParameter',
+        'CloudFormation requires the ARN of the secret with the registry credentials: return it as credentialsParameter from the image\'s '
+        + 'bind(), or use ecs.ContainerImage.fromRegistry(name, { credentials: secret })')
+      : undefined,
     isKnown(driver) && !allowed.includes(driver) && !(context.inTask && driver === 'awsfirelens')
       ? problem(context.fargate ? R.fargateLogDriver : R.logDriver, `${p}.logging`, driver,
         `must use one of the log drivers ${allowed.join(', ')}${context.fargate ? ' on Fargate' : ''}`)

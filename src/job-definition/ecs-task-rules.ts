@@ -132,9 +132,9 @@ export const ECS_TASK_RULES = defineRules('JobDefinition', {
       'Tasks on Fargate support only the task process namespace.')],
   },
   taskVolumeRepeated: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'ecsTask.volumes, ecsTask.containers[].volumes (names)',
-    summary: 'Every volume name is declared once in a task (on the task or on one of its containers).',
+    summary: 'Every volume name is declared once in a task (on the task or on one of its containers): mount points name volumes, and which of two they mount is not documented.',
     sources: [batchApi('Volume name', 'The name of the volume is what the sourceVolume of a mount point refers to.')],
   },
   taskFirelensOnFargate: {
@@ -200,7 +200,7 @@ export function ecsTaskProblems(task: EcsTask, context: TaskContext): Problem[] 
   problems.push(...firelensProblems(containers, context));
   problems.push(...namespaceProblems(task, context));
   for (const name of duplicates(taskVolumeNames(task))) {
-    problems.push(problem(ECS_TASK_RULES.taskVolumeRepeated, `${p}.volumes`, name, 'must declare each volume name once in the task',
+    problems.push(problem(ECS_TASK_RULES.taskVolumeRepeated, `${p}.volumes`, name, 'should declare each volume name once in the task',
       'A task volume is declared once (on the task or on one container) and mounted by any of its containers'));
   }
   if (context.fargate) problems.push(fargateSizeProblem(containers, context));

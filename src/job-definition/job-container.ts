@@ -40,7 +40,7 @@ export interface EfsVolume {
   readonly accessPoint?: efs.IAccessPoint;
   /**
    * Whether the job role authorizes the mount (EFS IAM authorization). The job role then needs
-   * `elasticfilesystem:ClientMount` (and `ClientWrite`) on the file system.
+   * `elasticfilesystem:ClientMount` (and `ClientWrite`) on the file system, and the container needs a `jobRole`.
    * @default false
    */
   readonly useJobRole?: boolean;
@@ -177,17 +177,17 @@ export interface FargateSettings {
    */
   readonly assignPublicIp?: boolean;
   /**
-   * The Fargate platform version.
+   * The Fargate platform version (at least 1.4.0 with EFS volumes).
    * @default ecs.FargatePlatformVersion.LATEST
    */
   readonly platformVersion?: ecs.FargatePlatformVersion;
   /**
-   * The task's ephemeral storage, 21-200 GiB.
+   * The task's ephemeral storage, 21-200 GiB (Fargate only: not rendered on EC2).
    * @default - 20 GiB
    */
   readonly ephemeralStorage?: Size;
   /**
-   * The CPU architecture.
+   * The CPU architecture (Fargate only: on EC2 the compute environment's instance types decide it, and it is not rendered).
    * @default ecs.CpuArchitecture.X86_64
    */
   readonly cpuArchitecture?: ecs.CpuArchitecture;
@@ -217,7 +217,7 @@ export interface ContainerSettings {
    */
   readonly memory?: Size;
   /**
-   * Physical GPUs reserved (EC2 only).
+   * Physical GPUs reserved, a whole number (EC2 only, where 0 is the same as none).
    * @default - no GPU
    */
   readonly gpuCount?: number;
@@ -243,7 +243,7 @@ export interface ContainerSettings {
    */
   readonly user?: string;
   /**
-   * Whether the container gets elevated privileges on the host (EC2 only).
+   * Whether the container gets elevated privileges on the host (EC2 only, Fargate takes only `false`).
    * @default false
    */
   readonly privileged?: boolean;

@@ -43,8 +43,9 @@ export const JOB_DEFINITION_RULES = defineRules('JobDefinition', {
     severity: 'error',
     properties: 'platformCapabilities',
     summary: 'platformCapabilities has exactly one entry.',
-    sources: [source(SourceDocument.LIBRARY, 'JobDefinitionProps platformCapabilities', 'This library renders each container for one '
-      + 'platform, EC2 or Fargate, taken from the single entry of the list.')],
+    sources: [source(SourceDocument.LIBRARY, 'JobDefinitionProps platformCapabilities', 'This library renders and checks each '
+      + 'container for one platform, EC2 or Fargate (Fargate needs its network configuration, EC2 takes no Fargate settings), taken '
+      + 'from the single entry of the list. Batch\'s own list has no stated length.')],
   },
   multiNodeNotFargate: {
     severity: 'error',
@@ -77,11 +78,17 @@ export const JOB_DEFINITION_RULES = defineRules('JobDefinition', {
     summary: 'onStatusReason is up to 512 letters, digits, periods, colons and white space, optionally ending with *.',
     sources: [batchApi('EvaluateOnExit onStatusReason', PATTERN_SYNTAX)],
   },
-  retryRuleNeedsAttempts: {
+  retryStrategiesNeedAttempts: {
     severity: 'error',
+    properties: 'retryStrategies, retryAttempts',
+    summary: 'retryStrategies needs retryAttempts.',
+    sources: [batchApi('RetryStrategy evaluateOnExit', 'When evaluateOnExit is given, attempts must be given too.')],
+  },
+  retryRuleSingleAttempt: {
+    severity: 'warning',
     properties: 'retryStrategies[].action, retryAttempts',
-    summary: 'A RETRY rule needs retryAttempts of 2 or more.',
-    sources: [batchApi('RetryStrategy attempts', 'A failed job is retried only when attempts is greater than one.')],
+    summary: 'A RETRY rule with retryAttempts 1 never retries.',
+    sources: [batchApi('RetryStrategy attempts', 'Between 1 and 10; a failed job is retried only when attempts is greater than one.')],
   },
   numNodesMin: {
     severity: 'error',
@@ -109,18 +116,18 @@ export const JOB_DEFINITION_RULES = defineRules('JobDefinition', {
     sources: [batchApi('NodeRangeProperty targetNodes', 'A range of nodes given by node index values.')],
   },
   nodeRangeReversed: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'nodeProperties.nodeRanges[].targetNodes',
-    summary: 'A node range does not end before it starts.',
-    sources: [source(SourceDocument.LIBRARY, 'NodeRange', 'This library\'s check: a reversed range covers no node; no Batch '
-      + 'document states a rejection.')],
+    summary: 'A node range that ends before it starts covers no node.',
+    sources: [batchApi('NodeRangeProperty targetNodes', 'A range of node indexes from start to end (0:3, 2:, :3); a range whose end '
+      + 'is below its start names no node, and no rejection is stated.')],
   },
   nodeRangeOutside: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'nodeProperties.nodeRanges[].targetNodes',
-    summary: 'A node range stays within nodes 0 to numNodes - 1.',
-    sources: [source(SourceDocument.LIBRARY, 'NodeRange', 'This library\'s check: the part of a range past the last node applies to '
-      + 'no node; no Batch document states a rejection.')],
+    summary: 'A node range past the last node (numNodes - 1) applies to no node there.',
+    sources: [batchApi('NodeRangeProperty targetNodes, NodeProperties numNodes', 'Node indexes run from 0 to numNodes - 1 (an open '
+      + 'end means the highest index); no rejection of a range beyond them is stated.')],
   },
   nodeRangeCoverage: {
     severity: 'error',
@@ -180,7 +187,7 @@ export function jobDefinitionProblems(props: JobDefinitionProps): Problem[] {
     shapeProblem(props),
     capabilities.length === 1 || Token.isUnresolved(capabilities) ? undefined
       : problem(R.onePlatformCapability, 'platformCapabilities', capabilities, 'must have exactly one entry',
-        'Choose [PlatformCapability.EC2] or [PlatformCapability.FARGATE]'),
+        'This library renders each container for one platform: choose [PlatformCapability.EC2] or [PlatformCapability.FARGATE]'),
     fargate && multiNode
       ? problem(R.multiNodeNotFargate, 'platformCapabilities', capabilities, 'must be [EC2] for a multi-node job (nodeProperties)',
         'Multi-node parallel jobs do not run on Fargate')
@@ -228,7 +235,13 @@ function undeclaredParameterProblems(property: string, command: string[] | undef
 /** The evaluateOnExit rules: at most 5, valid glob patterns, RETRY only with attempts to retry. */
 export function retryStrategyProblems(rules: readonly RetryStrategy[] | undefined, attempts: number | undefined): Problem[] {
   if (rules === undefined) return [];
-  const problems: Problem[] = [checkCount(R.retryRulesMax, 'retryStrategies', rules, { max: MAX_RETRY_RULES })];
+  const problems: Problem[] = [
+    checkCount(R.retryRulesMax, 'retryStrategies', rules, { max: MAX_RETRY_RULES }),
+    attempts === undefined
+      ? problem(R.retryStrategiesNeedAttempts, 'retryAttempts', undefined, 'is required with retryStrategies',
+        'Batch needs attempts whenever evaluateOnExit is given: set retryAttempts (1-10)')
+      : undefined,
+  ];
   rules.forEach((rule, i) => {
     const property = `retryStrategies[${i}]`;
     const lengthHint = 'At most 512 characters; only a trailing * is a wildcard';
@@ -238,8 +251,8 @@ export function retryStrategyProblems(rules: readonly RetryStrategy[] | undefine
       checkPattern(R.onReasonPattern, `${property}.onReason`, rule.onReason, REASON_PATTERN, reasonSyntax, lengthHint),
       checkPattern(R.onStatusReasonPattern, `${property}.onStatusReason`, rule.onStatusReason, REASON_PATTERN, reasonSyntax, lengthHint),
     );
-    if (rule.action === RetryAction.RETRY && (attempts === undefined || (isKnown(attempts) && attempts < 2))) {
-      problems.push(problem(R.retryRuleNeedsAttempts, `${property}.action`, rule.action, 'has no effect with a single attempt',
+    if (rule.action === RetryAction.RETRY && attempts === 1) {
+      problems.push(problem(R.retryRuleSingleAttempt, `${property}.action`, rule.action, 'has no effect with a single attempt',
         'Set retryAttempts to 2-10 so a matching failure can be retried'));
     }
   });
@@ -272,13 +285,19 @@ export function multiNodeProblems(props: MultiNodeProperties): Problem[] {
     const shown = range.targetNodes.toString();
     if (!Number.isInteger(start) || start < 0 || (end !== undefined && (!Number.isInteger(end) || end < 0))) {
       problems.push(problem(R.nodeRangeIndexes, property, shown, 'must use whole node indexes >= 0'));
-    } else if (end !== undefined && start > end) {
-      problems.push(problem(R.nodeRangeReversed, property, shown, 'must not end before it starts'));
-    } else if (last !== undefined && (start > last || (end ?? last) > last)) {
-      problems.push(problem(R.nodeRangeOutside, property, shown, `must stay within nodes 0:${last} (numNodes is ${numNodes})`));
-    } else if (last !== undefined) {
-      for (let node = start; node <= (end ?? last); node++) covered[node] = true;
+      return;
     }
+    if (end !== undefined && start > end) {
+      problems.push(problem(R.nodeRangeReversed, property, shown, 'should not end before it starts', 'It covers no node'));
+      return;
+    }
+    if (last === undefined) return;
+    if (start > last || (end ?? last) > last) {
+      problems.push(problem(R.nodeRangeOutside, property, shown, `should stay within nodes 0:${last} (numNodes is ${numNodes})`,
+        'Nodes past the last one do not exist'));
+    }
+    // The nodes the range names that exist.
+    for (let node = start; node <= Math.min(end ?? last, last); node++) covered[node] = true;
   });
   if (coverageKnown) {
     const missing: number[] = [];

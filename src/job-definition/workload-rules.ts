@@ -1,13 +1,12 @@
 import { Size } from 'aws-cdk-lib';
-import { CONTAINER_RULES, containerProblems, fargateSettingsProblems } from './container-rules';
+import { containerProblems, ephemeralStorageProblem, fargateSettingsOnEc2 } from './container-rules';
 import { ECS_TASK_RULES, ecsTaskProblems, taskResources, taskVolumeNames } from './ecs-task-rules';
 import { EcsTask } from './ecs-task-types';
 import { executeCommandProblems } from './execute-command';
 import type { ContainerSettings, FargateSettings, JobContainer, Volume } from './job-container';
 import { isWindows, operatingSystemProblems } from './operating-system-rules';
 import { s3FilesRoleProblem } from './s3-files-volume';
-import { volumeAndLinuxProblems, volumeSourceProblems } from './volume-and-linux-rules';
-import { checkNotSet } from '../private/validation/checks';
+import { efsNeedsProblems, volumeAndLinuxProblems, volumeSourceProblems } from './volume-and-linux-rules';
 import { DEFAULT_JOB_MEMORY_MIB, DEFAULT_JOB_VCPUS } from '../private/validation/limits';
 import { Problem, problem } from '../private/validation/problem';
 
@@ -81,6 +80,12 @@ export function ecsTaskWorkloadProblems(task: EcsTask, context: WorkloadContext)
     }),
     ...volumesOf(p, task.volumes).flatMap(({ property, volume }) => volumeSourceProblems(property, volume, context.fargate)),
     ...taskFargateProblems(task.fargate, context),
+    ...efsNeedsProblems(volumes, {
+      roleProperty: `${p}.taskRole`,
+      role: task.taskRole,
+      fargateProperty: `${p}.fargate`,
+      fargate: context.fargate ? task.fargate : undefined,
+    }),
     ...operatingSystemProblems({
       fargateProperty: `${p}.fargate`,
       fargate: task.fargate,
@@ -106,11 +111,7 @@ export function ecsTaskWorkloadProblems(task: EcsTask, context: WorkloadContext)
 /** A task's Fargate settings: only on Fargate, and their ranges. */
 function taskFargateProblems(settings: FargateSettings | undefined, context: WorkloadContext): Problem[] {
   const p = `${context.property}.fargate`;
-  if (!context.fargate) {
-    return [checkNotSet(CONTAINER_RULES.fargateSettingsOnEc2, p, settings && Object.keys(settings), 'needs platformCapabilities [FARGATE]',
-      'Add platformCapabilities: [PlatformCapability.FARGATE] or remove the fargate settings')];
-  }
-  return fargateSettingsProblems(settings, p);
+  return context.fargate ? [ephemeralStorageProblem(settings, p)] : fargateSettingsOnEc2(settings, p);
 }
 
 /** Whether a node range gives exactly one of container and ecsTask; the finding when not. */

@@ -1,8 +1,8 @@
-import { ComputeResourceType } from '../compute-environment';
 import type { IComputeEnvironment } from '../compute-environment';
 import {
   JobQueueProps, JobStateTimeLimitAction, JobStateTimeLimitActionType, JobStatus, OnJobStateChangeOptions, OrderedComputeEnvironment,
 } from './job-queue-types';
+import { isEc2, typeName } from '../compute-environment/compute-resource-type';
 import { checkResourceName } from '../private/validation/batch-rules';
 import { checkCount, checkDuration, checkRange, checkWholeSeconds } from '../private/validation/checks';
 import { JOB_QUEUE_PRIORITY, JOB_STATE_TIME_LIMIT, MAX_ENVIRONMENTS_PER_QUEUE } from '../private/validation/limits';
@@ -45,12 +45,6 @@ export const RULES = defineRules('JobQueue', {
     batchUserGuide('Automatic remediation with jobStateTimeLimitActions', 'On queues of ECS, EKS or Fargate compute environments '
       + 'the only action is to cancel the job.')],
   },
-  timeLimitReasonEmpty: {
-    severity: 'error',
-    properties: 'jobStateTimeLimitActions[].reason',
-    summary: 'A time-limit action names the status reason it acts on.',
-    sources: [batchApi('JobStateTimeLimitAction reason', 'The reason is required.')],
-  },
   environmentCount: {
     severity: 'error',
     properties: 'computeEnvironments, addComputeEnvironment',
@@ -62,23 +56,27 @@ export const RULES = defineRules('JobQueue', {
   environmentOrder: {
     severity: 'error',
     properties: 'computeEnvironments[].order, addComputeEnvironment(_, order)',
-    summary: 'An order is an integer of at least 1.',
-    sources: [batchApi('ComputeEnvironmentOrder order', 'The order is an integer; environments are tried in ascending order.'),
-      cfnSchema('AWS::Batch::JobQueue ComputeEnvironmentOrder Order', 'An integer.')],
+    summary: 'An order is an integer (0 and negative orders included).',
+    sources: [batchApi('ComputeEnvironmentOrder order', 'The order is an integer; environments are tried in ascending order. No '
+      + 'minimum is given.'),
+    cfnSchema('AWS::Batch::JobQueue ComputeEnvironmentOrder Order', 'An integer, with no minimum (Terraform sends 0 for the first '
+      + 'environment, so queues it made have order 0).')],
   },
   environmentOrderUnique: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'computeEnvironments[].order, addComputeEnvironment(_, order)',
-    summary: 'No two compute environments of a queue have the same order.',
+    summary: 'Two compute environments of a queue with the same order: which one Batch tries first is not documented.',
     sources: [batchApi('ComputeEnvironmentOrder order', 'Environments are tried in ascending order: the one with the lower order is '
-      + 'tried first.')],
+      + 'tried first. Equal orders are neither rejected nor given a meaning.'),
+    cfnSchema('AWS::Batch::JobQueue ComputeEnvironmentOrder', 'The list does not require unique items.')],
   },
   environmentUnique: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'computeEnvironments, addComputeEnvironment',
-    summary: 'A queue lists each compute environment once.',
+    summary: 'A compute environment listed twice in one queue: what Batch does with the repeat is not documented.',
     sources: [batchApi('CreateJobQueue computeEnvironmentOrder', 'The list maps compute environments to the queue and orders them '
-      + 'relative to each other.')],
+      + 'relative to each other; a repeat is neither rejected nor given a meaning.'),
+    cfnSchema('AWS::Batch::JobQueue ComputeEnvironmentOrder', 'The list does not require unique items.')],
   },
   noEc2FargateMix: {
     severity: 'error',
@@ -95,33 +93,15 @@ export const RULES = defineRules('JobQueue', {
       + 'of one or more values; PutRule rejects an empty array ("Empty arrays are not allowed", reported in aws/aws-cdk#36904).')],
   },
   eventNoSubmitted: {
-    severity: 'error',
+    severity: 'warning',
     properties: 'onJobStateChange statuses',
-    summary: 'An event rule does not filter on SUBMITTED.',
+    summary: 'SUBMITTED in an event rule\'s statuses never matches: Batch sends no event for it (the pattern is valid).',
     sources: [batchUserGuide('Job state change events', 'An event is sent whenever an existing job changes state; no event is sent '
       + 'for the initial submission.')],
-  },
-  fixedName: {
-    severity: 'warning',
-    properties: 'jobQueueName',
-    summary: 'A fixed queue name makes a replacement of the queue fail.',
-    sources: [source(SourceDocument.CLOUDFORMATION_USER_GUIDE, 'Name type', 'An update that replaces a resource with a custom name '
-      + 'fails: the new resource cannot take the name the old one still holds.')],
   },
 });
 
 /** The EC2 compute resource types (the rest are Fargate): a queue takes one kind only. */
-const EC2_TYPES: readonly ComputeResourceType[] = [ComputeResourceType.ON_DEMAND, ComputeResourceType.SPOT];
-
-/** Whether a compute environment launches EC2 instances (ON_DEMAND or SPOT) rather than Fargate tasks. */
-function isEc2(type: ComputeResourceType): boolean {
-  return EC2_TYPES.includes(type);
-}
-
-/** The name of a compute resource type as the user writes it (`ON_DEMAND`, not Batch's `EC2`). */
-function typeName(type: ComputeResourceType): string {
-  return Object.entries(ComputeResourceType).find(([, value]) => value === type)?.[0] ?? type;
-}
 
 /** Every problem of a queue's props known when it is built: name, priority, time-limit actions. */
 export function jobQueueProblems(props: JobQueueProps): Problem[] {
@@ -129,10 +109,6 @@ export function jobQueueProblems(props: JobQueueProps): Problem[] {
     checkResourceName('jobQueueName', props.jobQueueName),
     checkRange(RULES.priorityRange, 'priority', props.priority, { ...JOB_QUEUE_PRIORITY, hint: 'Queues with a higher priority are scheduled first' }),
     ...(props.jobStateTimeLimitActions ?? []).flatMap(timeLimitActionProblems),
-    props.jobQueueName === undefined ? undefined : problem(RULES.fixedName, 'jobQueueName', props.jobQueueName,
-      'is fixed: a change that replaces the queue (e.g. of its name or tags) will fail, because CloudFormation creates the new queue '
-      + 'before deleting the old one and the name is taken',
-      'Omit jobQueueName and pass jobQueueName/jobQueueArn to whatever submits jobs'),
   ];
 }
 
@@ -149,10 +125,6 @@ function timeLimitActionProblems(limit: JobStateTimeLimitAction, index: number):
     limit.action === JobStateTimeLimitActionType.TERMINATE
       ? problem(RULES.timeLimitTerminate, `${property}.action`, limit.action, 'must be CANCEL on a queue of compute environments',
         'Batch accepts TERMINATE only on queues of SageMaker training service environments')
-      : undefined,
-    isKnown(limit.reason.reason) && limit.reason.reason.trim() === ''
-      ? problem(RULES.timeLimitReasonEmpty, `${property}.reason`, limit.reason.reason, 'must not be empty',
-        'Use one of the JobStateTimeLimitReason constants')
       : undefined,
   ];
 }
@@ -171,9 +143,8 @@ export function jobQueueEnvironmentProblems(entries: readonly OrderedComputeEnvi
         : `Batch associates at most ${MAX_ENVIRONMENTS_PER_QUEUE} compute environments with a job queue: use another queue for the others`,
     }),
     ...entries.map((entry) => checkRange(RULES.environmentOrder, `order of ${entry.computeEnvironment.node.path}`, entry.order, {
-      min: 1,
       integer: true,
-      hint: 'Batch tries compute environments in ascending order, starting at 1',
+      hint: 'Batch tries compute environments in ascending order of this integer',
     })),
     ...repeatedOrders(entries),
     ...repeatedEnvironments(entries),
@@ -187,7 +158,8 @@ function repeatedOrders(entries: readonly OrderedComputeEnvironment[]): Problem[
   return orders.flatMap((order) => {
     const holders = entries.filter((entry) => entry.order === order).map((entry) => entry.computeEnvironment.node.path);
     return holders.length < 2 ? [] : [problem(RULES.environmentOrderUnique, `order of ${joined(holders)}`, order,
-      'must be unique within the queue', 'Give each compute environment its own order')];
+      'should be unique within the queue', 'Batch does not document which of two environments with the same order it tries first: '
+      + 'give each compute environment its own order')];
   });
 }
 
@@ -203,8 +175,8 @@ function repeatedEnvironments(entries: readonly OrderedComputeEnvironment[]): Pr
     seen.set(key, { environment: computeEnvironment, count: (seen.get(key)?.count ?? 0) + 1 });
   }
   return [...seen.values()].filter(({ count }) => count > 1).map(({ environment, count }) =>
-    countProblem(RULES.environmentUnique, `computeEnvironments entries of ${label(environment)}`, count, 'must be at most 1',
-      'List each compute environment once'));
+    countProblem(RULES.environmentUnique, `computeEnvironments entries of ${label(environment)}`, count, 'should be at most 1',
+      'Batch does not document what a repeated compute environment does: list each compute environment once'));
 }
 
 /** EC2 and Fargate environments in one queue, among those whose type is known. */
@@ -225,8 +197,8 @@ export function jobStateChangeProblems(options: OnJobStateChangeOptions): Proble
       hint: 'An empty list matches no event: omit statuses to match every status',
     }),
     options.statuses?.includes(JobStatus.SUBMITTED)
-      ? problem(RULES.eventNoSubmitted, 'statuses', options.statuses, 'must not include SUBMITTED',
-        'Batch sends no event for the initial submission; the first event of a job is PENDING or RUNNABLE')
+      ? problem(RULES.eventNoSubmitted, 'statuses', options.statuses, 'should not include SUBMITTED',
+        'Batch sends no event for the initial submission, so SUBMITTED never matches; the first event of a job is PENDING or RUNNABLE')
       : undefined,
   ];
 }

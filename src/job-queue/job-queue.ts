@@ -2,6 +2,7 @@ import { Arn, ArnFormat, Lazy } from 'aws-cdk-lib';
 import { CfnJobQueue } from 'aws-cdk-lib/aws-batch';
 import { Construct } from 'constructs';
 import type { IComputeEnvironment } from '../compute-environment';
+import type { ISchedulingPolicy } from '../scheduling-policy';
 import { ImportedJobQueue, IJobQueue, JobQueueBase } from './job-queue-base';
 import { jobQueueEnvironmentProblems, jobQueueProblems } from './job-queue-rules';
 import { JobQueueProps, JobStateTimeLimitActionType, JobStateTimeLimitState, OrderedComputeEnvironment } from './job-queue-types';
@@ -39,6 +40,11 @@ export class JobQueue extends JobQueueBase {
   public readonly jobQueueArn: string;
   /** @inheritdoc */
   public readonly jobQueueName: string;
+  /**
+   * The fair-share scheduling policy of the queue, if it has one: jobs submitted to it need a
+   * share identifier that the policy schedules.
+   */
+  public readonly schedulingPolicy?: ISchedulingPolicy;
 
   private readonly environments: OrderedComputeEnvironment[] = [];
 
@@ -50,6 +56,7 @@ export class JobQueue extends JobQueueBase {
   constructor(scope: Construct, id: string, props: JobQueueProps = {}) {
     super(scope, id, { physicalName: props.jobQueueName });
     reportProblems(this, jobQueueProblems(props));
+    this.schedulingPolicy = props.schedulingPolicy;
     for (const entry of props.computeEnvironments ?? []) {
       this.addComputeEnvironment(entry.computeEnvironment, entry.order);
     }
@@ -59,13 +66,12 @@ export class JobQueue extends JobQueueBase {
       priority: props.priority ?? 1,
       state: props.enabled === false ? 'DISABLED' : 'ENABLED',
       computeEnvironmentOrder: Lazy.any({
-        produce: () => [...this.environments]
-          .sort((a, b) => a.order - b.order)
+        produce: () => this.computeEnvironments
           .map((entry) => ({ computeEnvironment: entry.computeEnvironment.computeEnvironmentArn, order: entry.order })),
       }),
-      schedulingPolicyArn: props.schedulingPolicy?.schedulingPolicyArn,
+      schedulingPolicyArn: this.schedulingPolicy?.schedulingPolicyArn,
       jobStateTimeLimitActions: props.jobStateTimeLimitActions?.map((limit) => ({
-        reason: limit.reason.reason,
+        reason: limit.reason.value,
         maxTimeSeconds: limit.maxTime.toSeconds(),
         action: limit.action ?? JobStateTimeLimitActionType.CANCEL,
         state: limit.state ?? JobStateTimeLimitState.RUNNABLE,
@@ -85,11 +91,19 @@ export class JobQueue extends JobQueueBase {
   }
 
   /**
+   * The compute environments of the queue so far, sorted by order as the template lists them
+   * (a copy: add environments with `addComputeEnvironment`).
+   */
+  public get computeEnvironments(): OrderedComputeEnvironment[] {
+    return [...this.environments].sort((a, b) => a.order - b.order);
+  }
+
+  /**
    * Adds a compute environment to the queue. A queue holds 1 to 3 environments, all EC2
    * (ON_DEMAND, SPOT) or all Fargate (FARGATE, FARGATE_SPOT), each with its own order; synth
    * checks the final list.
    * @param computeEnvironment the compute environment
-   * @param order where Batch tries it: ascending, starting at 1, unique within the queue
+   * @param order where Batch tries it: an integer, lower first; give each environment its own
    */
   public addComputeEnvironment(computeEnvironment: IComputeEnvironment, order: number): void {
     this.environments.push({ computeEnvironment, order });

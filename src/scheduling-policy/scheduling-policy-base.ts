@@ -2,7 +2,7 @@ import { IResource, Resource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
 /**
- * What every scheduling policy has, created here or imported: its ARN. `SchedulingPolicy`
+ * What every scheduling policy has, created here or imported: its ARN and name. `SchedulingPolicy`
  * adds the resource.
  */
 
@@ -15,6 +15,11 @@ export interface ISchedulingPolicy extends IResource {
    * @attribute
    */
   readonly schedulingPolicyArn: string;
+  /**
+   * The name of the scheduling policy.
+   * @attribute
+   */
+  readonly schedulingPolicyName: string;
 }
 
 /**
@@ -23,15 +28,20 @@ export interface ISchedulingPolicy extends IResource {
 export abstract class SchedulingPolicyBase extends Resource implements ISchedulingPolicy {
   /** @inheritdoc */
   public abstract readonly schedulingPolicyArn: string;
+  /** @inheritdoc */
+  public abstract readonly schedulingPolicyName: string;
 }
 
-/** A policy imported by ARN. */
+/** A policy imported by ARN: its name comes from the ARN. */
 export class ImportedSchedulingPolicy extends SchedulingPolicyBase {
   /** @inheritdoc */
   public readonly schedulingPolicyArn: string;
+  /** @inheritdoc */
+  public readonly schedulingPolicyName: string;
 
-  constructor(scope: Construct, id: string, schedulingPolicyArn: string) {
+  constructor(scope: Construct, id: string, schedulingPolicyArn: string, schedulingPolicyName: string) {
     super(scope, id, { environmentFromArn: schedulingPolicyArn });
     this.schedulingPolicyArn = schedulingPolicyArn;
+    this.schedulingPolicyName = schedulingPolicyName;
   }
 }

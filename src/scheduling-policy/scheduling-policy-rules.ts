@@ -1,7 +1,7 @@
 import { SchedulingPolicyProps, Share } from './scheduling-policy-types';
 import { checkResourceName, checkShareIdentifier } from '../private/validation/batch-rules';
-import { checkCount, checkDuration, checkRange, checkWholeSeconds } from '../private/validation/checks';
-import { COMPUTE_RESERVATION, MAX_ACTIVE_SHARE_IDENTIFIERS, MAX_SHARE_DECAY, WEIGHT_FACTOR } from '../private/validation/limits';
+import { checkDuration, checkRange, checkWholeSeconds } from '../private/validation/checks';
+import { COMPUTE_RESERVATION, MAX_SHARE_DECAY, WEIGHT_FACTOR } from '../private/validation/limits';
 import { countProblem, describeValue, isKnown, problem, Problem } from '../private/validation/problem';
 import { batchApi, cfnSchema, defineRules } from '../private/validation/rule';
 
@@ -30,12 +30,6 @@ export const RULES = defineRules('SchedulingPolicy', {
     summary: 'The share decay is at most one week.',
     sources: [batchApi('FairsharePolicy shareDecaySeconds', 'The largest supported value is 604800 seconds (one week).'),
       cfnSchema('AWS::Batch::SchedulingPolicy FairsharePolicy ShareDecaySeconds', 'Minimum 0, maximum 604800.')],
-  },
-  shareCount: {
-    severity: 'error',
-    properties: 'shares, addShare',
-    summary: `A policy weighs at most ${MAX_ACTIVE_SHARE_IDENTIFIERS} shares.`,
-    sources: [batchApi('ShareAttributes shareIdentifier', 'No more than 500 share identifiers can be active in a job queue.')],
   },
   weightFactorRange: {
     severity: 'error',
@@ -73,7 +67,6 @@ export function schedulingPolicyProblems(props: SchedulingPolicyProps): Problem[
 /** Every problem of a policy's final list of shares (run at synth). */
 export function shareProblems(shares: readonly Share[]): Problem[] {
   return [
-    checkCount(RULES.shareCount, 'shares', shares, { max: MAX_ACTIVE_SHARE_IDENTIFIERS, hint: 'Use a prefix with * to weigh many identifiers at once' }),
     ...shares.flatMap((share) => [
       checkShareIdentifier('shareIdentifier', share.shareIdentifier),
       checkRange(RULES.weightFactorRange, `weightFactor of share ${describeValue(share.shareIdentifier)}`, share.weightFactor, WEIGHT_FACTOR),

@@ -44,7 +44,11 @@ export interface SchedulingPolicyProps {
    */
   readonly shareDecay?: Duration;
   /**
-   * The weights of share identifiers (at most 500). More can be added with `addShare`.
+   * The weights of share identifiers. More can be added with `addShare`.
+   *
+   * Batch limits the share identifiers active in a job queue (those of its jobs) to 500 at
+   * run time, however many entries the policy has: submitting a job with a new identifier
+   * past that fails. One prefix entry (`Team*`) weighs any number of identifiers.
    * @default - every share identifier weighs 1
    */
   readonly shares?: Share[];

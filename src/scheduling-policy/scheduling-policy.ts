@@ -24,16 +24,12 @@ export class SchedulingPolicy extends SchedulingPolicyBase {
    * @param schedulingPolicyArn e.g. `arn:aws:batch:us-east-1:123456789012:scheduling-policy/Teams`
    */
   public static fromSchedulingPolicyArn(scope: Construct, id: string, schedulingPolicyArn: string): ISchedulingPolicy {
-    importedName(scope, id, schedulingPolicyArn, 'scheduling-policy');
-    return new ImportedSchedulingPolicy(scope, id, schedulingPolicyArn);
+    return new ImportedSchedulingPolicy(scope, id, schedulingPolicyArn, importedName(scope, id, schedulingPolicyArn, 'scheduling-policy'));
   }
 
   /** @inheritdoc */
   public readonly schedulingPolicyArn: string;
-  /**
-   * The name of the scheduling policy.
-   * @attribute
-   */
+  /** @inheritdoc */
   public readonly schedulingPolicyName: string;
 
   private readonly shares: Share[] = [];

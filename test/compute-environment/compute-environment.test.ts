@@ -150,7 +150,7 @@ describe('defaults', () => {
     const stack = testStack();
     const vpc = new ec2.Vpc(stack, 'Vpc', { subnetConfiguration: [{ name: 'pub', subnetType: ec2.SubnetType.PUBLIC }] });
     expect(() => new ComputeEnvironment(stack, 'CE', { computeResources: { vpc } }))
-      .toThrow('[TestStack/CE] computeResources.vpcSubnets must select subnets of the VPC: There are no \'Private\' subnet groups in this VPC');
+      .toThrow('[TestStack/CE] computeResources.vpcSubnets must select subnets of the VPC, got "There are no \'Private\' subnet groups in this VPC');
   });
 
   test('Fargate renders only what Fargate takes and creates no roles', () => {
@@ -286,14 +286,21 @@ describe('update warnings are annotations with their rule ids', () => {
     const role = iam.Role.fromRoleName(stack, 'Svc', 'AWSBatchServiceRole');
     new ComputeEnvironment(stack, 'CE', { serviceRole: role, computeResources: { vpc: new ec2.Vpc(stack, 'V2') } });
     synthAnnotations(stack).hasWarning('/TestStack/CE', Match.stringLikeRegexp(
-      'Batch cannot update this compute environment in place because of a custom serviceRole, and replaceComputeEnvironment is false.*'
-      + `will fail the stack update.*\\[ack: ${WARN}:noInfrastructureUpdate\\]`));
+      'replaceComputeEnvironment should be true with a custom serviceRole: Batch cannot update such an environment in place, got false.*'
+      + `fails the stack update.*\\[ack: ${WARN}:noInfrastructureUpdate\\]`));
   });
 
-  test('a fixed name with replaceComputeEnvironment: true', () => {
-    const { stack } = make({}, { computeEnvironmentName: 'fixed', replaceComputeEnvironment: true });
-    synthAnnotations(stack).hasWarning('/TestStack/CE', Match.stringLikeRegexp(
-      `computeEnvironmentName is fixed to "fixed" and replaceComputeEnvironment is true.*fails because the name is taken.*${WARN}:fixedNameBlocksReplacement`));
+  test('a fixed name, with or without replaceComputeEnvironment: true', () => {
+    const { stack, vpc } = make({}, { computeEnvironmentName: 'fixed', replaceComputeEnvironment: true });
+    new ComputeEnvironment(stack, 'InPlace', { computeEnvironmentName: 'in-place', computeResources: { vpc } });
+    const annotations = synthAnnotations(stack);
+    annotations.hasWarning('/TestStack/CE', Match.stringLikeRegexp(
+      'computeEnvironmentName keeps CloudFormation from replacing the environment .*got "fixed".*as replaceComputeEnvironment is true.*'
+      + `${WARN}:fixedNameBlocksReplacement`));
+    annotations.hasWarning('/TestStack/InPlace', Match.stringLikeRegexp(
+      'got "in-place". A later change of managed, the environment\'s own tags \\(Tags.of\\) or computeResources.spotFleetRole needs a '
+      + `replacement.*${WARN}:fixedNameBlocksReplacement`));
+    synthTemplate(stack).hasResourceProperties(CE, { ComputeEnvironmentName: 'in-place', ReplaceComputeEnvironment: false });
   });
 
   test('an acknowledged warning is gone', () => {
@@ -339,8 +346,8 @@ describe('imports', () => {
 
 describe('reporting', () => {
   test('all errors at once, with the construct path', () => {
-    expect(() => make({ minvCpus: -1, bidPercentage: 5 }, { computeEnvironmentName: '_x' }))
-      .toThrow(/\[TestStack\/CE\]\n {2}- computeEnvironmentName .*\n {2}- computeResources.minvCpus .*\n(.|\n)*bidPercentage applies only to SPOT/);
+    expect(() => make({ minvCpus: -1, ...spot, bidPercentage: 5.5 }, { computeEnvironmentName: 'my env' }))
+      .toThrow(/^\[TestStack\/CE\]\n {2}- computeEnvironmentName .*\n {2}- computeResources.minvCpus .*\n {2}- computeResources.bidPercentage must be an integer, got 5.5$/);
   });
 
   test('one error on one line', () => {
@@ -423,6 +430,160 @@ describe('the nearest valid configurations synthesize (one stack, schema-validat
   });
 });
 
+describe('accepted with a warning, rendered as given', () => {
+  test('bidPercentage and spotFleetRole on ON_DEMAND', () => {
+    const { stack, vpc } = setup();
+    const role = iam.Role.fromRoleArn(stack, 'Fleet', 'arn:aws:iam::123456789012:role/fleet');
+    new ComputeEnvironment(stack, 'CE', { computeResources: { vpc, bidPercentage: 50, spotFleetRole: role } });
+    expect(computeResourcesOf(stack)).toMatchObject({ Type: 'EC2', BidPercentage: 50, SpotIamFleetRole: 'arn:aws:iam::123456789012:role/fleet' });
+    const annotations = synthAnnotations(stack);
+    annotations.hasWarning('/TestStack/CE', Match.stringLikeRegexp(
+      `computeResources.bidPercentage applies only to SPOT environments \\(type is ON_DEMAND\\), got 50.*${WARN}:bidPercentageNotSpot`));
+    annotations.hasWarning('/TestStack/CE', Match.stringLikeRegexp(`computeResources.spotFleetRole .*${WARN}:spotFleetRoleNotSpot`));
+  });
+
+  test('replaceComputeEnvironment and updatePolicy on Fargate and unmanaged environments', () => {
+    const { stack, vpc } = setup();
+    new ComputeEnvironment(stack, 'Fargate', {
+      computeResources: { vpc, ...fargate },
+      replaceComputeEnvironment: true,
+      updatePolicy: { terminateJobsOnUpdate: true, jobExecutionTimeout: Duration.minutes(10) },
+    });
+    new ComputeEnvironment(stack, 'Unmanaged', { managed: false, replaceComputeEnvironment: false });
+    const template = synthTemplate(stack);
+    template.hasResourceProperties(CE, {
+      ComputeResources: Match.objectLike({ Type: 'FARGATE' }),
+      ReplaceComputeEnvironment: true,
+      UpdatePolicy: { TerminateJobsOnUpdate: true, JobExecutionTimeoutMinutes: 10 },
+    });
+    template.hasResourceProperties(CE, { Type: 'UNMANAGED', ReplaceComputeEnvironment: false, UpdatePolicy: Match.absent() });
+    const annotations = synthAnnotations(stack);
+    annotations.hasWarning('/TestStack/Fargate', Match.stringLikeRegexp(`^replaceComputeEnvironment has no effect on a FARGATE .*${WARN}:replaceNotEc2`));
+    annotations.hasWarning('/TestStack/Fargate', Match.stringLikeRegexp(`^updatePolicy has no effect on a FARGATE .*${WARN}:updatePolicyNotEc2`));
+    annotations.hasWarning('/TestStack/Unmanaged', Match.stringLikeRegexp(`^replaceComputeEnvironment has no effect on an unmanaged .*${WARN}:replaceNotEc2`));
+  });
+
+  test('compute resources on an unmanaged environment are not rendered and create nothing', () => {
+    const { stack, ce } = make({ maxvCpus: 8 }, { managed: false });
+    const template = synthTemplate(stack);
+    template.hasResourceProperties(CE, { Type: 'UNMANAGED', ComputeResources: Match.absent() });
+    const counts = countByType(template);
+    for (const type of ['AWS::EC2::SecurityGroup', 'AWS::IAM::Role', 'AWS::IAM::InstanceProfile', 'AWS::EC2::LaunchTemplate']) {
+      expect(counts[type]).toBeUndefined();
+    }
+    expect(ce.connections.securityGroups).toEqual([]);
+    synthAnnotations(stack).hasWarning('/TestStack/CE', Match.stringLikeRegexp(`^computeResources has no effect on an unmanaged .*${WARN}:computeResourcesOnUnmanaged`));
+  });
+
+  test('updateToLatestImageVersion with a fixed image is rendered; on Fargate it is left out', () => {
+    const { stack, vpc } = setup();
+    new ComputeEnvironment(stack, 'Fixed', {
+      computeResources: { vpc, image: ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-12345678' }), updateToLatestImageVersion: true },
+    });
+    new ComputeEnvironment(stack, 'Fargate', { computeResources: { vpc, ...fargate, updateToLatestImageVersion: true } });
+    const template = synthTemplate(stack);
+    template.hasResourceProperties(CE, { ComputeResources: Match.objectLike({ ImageId: 'ami-12345678', UpdateToLatestImageVersion: true }) });
+    template.hasResourceProperties(CE, { ComputeResources: Match.objectLike({ Type: 'FARGATE', UpdateToLatestImageVersion: Match.absent() }) });
+    const annotations = synthAnnotations(stack);
+    annotations.hasWarning('/TestStack/Fixed', Match.stringLikeRegexp(`${WARN}:imageWithUpdateToLatest`));
+    annotations.hasWarning('/TestStack/Fargate', Match.stringLikeRegexp(`${WARN}:fargateUpdateToLatestImage`));
+  });
+
+  test('a repeated instance type', () => {
+    const { stack } = make({ instanceTypes: ['c5', 'c5'].map((t) => new ec2.InstanceType(t)) });
+    expect(computeResourcesOf(stack).InstanceTypes).toEqual(['c5', 'c5']);
+    synthAnnotations(stack).hasWarning('/TestStack/CE', Match.stringLikeRegexp(`${WARN}:instanceTypesUnique`));
+  });
+});
+
+describe('choices left to Batch or to a launch template', () => {
+  test('instanceTypes: [] renders no InstanceTypes', () => {
+    const { stack } = make({ instanceTypes: [] });
+    const resources = computeResourcesOf(stack);
+    expect(resources).not.toHaveProperty('InstanceTypes');
+    expect(resources).toMatchObject({ Type: 'EC2', AllocationStrategy: 'BEST_FIT_PROGRESSIVE' });
+    synthAnnotations(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('securityGroups: [] with a launch template of yours: no group is created and none is given to Batch', () => {
+    const { stack, vpc } = setup();
+    const lt = ec2.LaunchTemplate.fromLaunchTemplateAttributes(stack, 'Lt', { launchTemplateName: 'efa' });
+    const ce = new ComputeEnvironment(stack, 'CE', { computeResources: { vpc, securityGroups: [], launchTemplate: { launchTemplate: lt } } });
+    const template = synthTemplate(stack);
+    expect(countByType(template)['AWS::EC2::SecurityGroup']).toBeUndefined();
+    expect(computeResourcesOf(stack)).toMatchObject({ SecurityGroupIds: [], LaunchTemplate: { LaunchTemplateName: 'efa', Version: '$Default' } });
+    expect(ce.connections.securityGroups).toEqual([]);
+    synthAnnotations(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('securityGroups: [] with the default launch template is still an error', () => {
+    expect(() => make({ securityGroups: [] })).toThrow('[TestStack/CE] computeResources.securityGroups must have at least 1 entry, got 0');
+  });
+});
+
+describe('the instance profile', () => {
+  test('an existing profile: its ARN, no role and no profile created', () => {
+    const { stack, vpc } = setup();
+    const profile = iam.InstanceProfile.fromInstanceProfileName(stack, 'Profile', 'ecsInstanceRole');
+    const ce = new ComputeEnvironment(stack, 'CE', { computeResources: { vpc, instanceProfile: profile } });
+    const template = synthTemplate(stack);
+    expect(computeResourcesOf(stack).InstanceRole).toEqual(stack.resolve(profile.instanceProfileArn));
+    expect(JSON.stringify(stack.resolve(profile.instanceProfileArn))).toContain(':instance-profile/ecsInstanceRole');
+    const counts = countByType(template);
+    expect(counts['AWS::IAM::Role']).toBeUndefined();
+    expect(counts['AWS::IAM::InstanceProfile']).toBeUndefined();
+    expect(ce.instanceProfile).toBe(profile);
+    expect(ce.instanceRole).toBeUndefined();
+  });
+
+  test('an existing profile with a known role exposes the role', () => {
+    const { stack, vpc } = setup();
+    const role = iam.Role.fromRoleName(stack, 'Role', 'ecsInstanceRole');
+    const profile = iam.InstanceProfile.fromInstanceProfileAttributes(stack, 'Profile', {
+      instanceProfileArn: 'arn:aws:iam::123456789012:instance-profile/shared', role,
+    });
+    const ce = new ComputeEnvironment(stack, 'CE', { computeResources: { vpc, instanceProfile: profile } });
+    expect(computeResourcesOf(stack).InstanceRole).toBe('arn:aws:iam::123456789012:instance-profile/shared');
+    expect(ce.instanceRole).toBe(role);
+  });
+
+  test('instanceProfileName names the profile the construct creates', () => {
+    const { stack, ce } = make({ instanceProfileName: 'batch-instances' });
+    const template = synthTemplate(stack);
+    template.hasResourceProperties('AWS::IAM::InstanceProfile', { InstanceProfileName: 'batch-instances', Roles: [stack.resolve(ce.instanceRole!.roleName)] });
+    expect(computeResourcesOf(stack).InstanceRole).toEqual(stack.resolve(ce.instanceProfile!.instanceProfileArn));
+  });
+
+  test('an instance role and an existing profile are rejected together', () => {
+    const { stack, vpc } = setup();
+    expect(() => new ComputeEnvironment(stack, 'CE', {
+      computeResources: {
+        vpc,
+        instanceRole: iam.Role.fromRoleName(stack, 'Role', 'r'),
+        instanceProfile: iam.InstanceProfile.fromInstanceProfileName(stack, 'Profile', 'p'),
+      },
+    })).toThrow('[TestStack/CE] computeResources.instanceRole must not be given with computeResources.instanceProfile (TestStack/Profile)');
+  });
+});
+
+describe('props of the wrong type fail with a message, not a TypeError', () => {
+  test('a key pair name', () => {
+    expect(() => make({ ec2KeyPair: 'id_rsa' as any })).toThrow('[TestStack/CE] computeResources.ec2KeyPair must be an ec2.IKeyPair, '
+      + 'got "id_rsa". Import it with ec2.KeyPair.fromKeyPairName(scope, id, "id_rsa")');
+  });
+
+  test('a VPC ID (no subnet selection is tried)', () => {
+    const stack = testStack();
+    expect(() => new ComputeEnvironment(stack, 'CE', { computeResources: { vpc: 'vpc-0123' as any } })).toThrow(
+      /^\[TestStack\/CE\] computeResources.vpc must be an ec2.IVpc, got "vpc-0123". Import it with ec2.Vpc.fromLookup\(scope, id, \{ vpcId: "vpc-0123" \}\)$/);
+  });
+
+  test('a role name on Fargate', () => {
+    expect(() => make({ ...fargate, instanceRole: 'ecsInstanceRole' as any })).toThrow(
+      '[TestStack/CE] computeResources.instanceRole must be an iam.IRole, got "ecsInstanceRole"');
+  });
+});
+
 describe('the API reference examples', () => {
   test('C4OnDemand and M4Spot synthesize as the reference describes them', () => {
     const stack = testStack();
@@ -459,5 +620,7 @@ describe('the API reference examples', () => {
     expect(c4OnDemand.computeEnvironmentName).toBe('C4OnDemand');
     expect(m4Spot.computeResourceType).toBe(ComputeResourceType.SPOT);
     expect(countByType(template)['AWS::IAM::InstanceProfile']).toBe(2);
+    // The fixed reference names are acknowledged, so they leave no warning.
+    synthAnnotations(stack).hasNoWarning('*', Match.anyValue());
   });
 });

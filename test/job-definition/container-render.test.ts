@@ -21,11 +21,25 @@ describe('renderContainer', () => {
   });
 
   test('renders what it is given without checking it (the rules ran before)', () => {
-    const rendered = renderContainer({ image, vcpus: 0.3, memory: Size.mebibytes(3), gpuCount: 0 }, binding({ image: { imageName: 'busy box' } }), true);
+    const rendered = renderContainer({ image, vcpus: 0.3, memory: Size.mebibytes(3), gpuCount: 0.5 }, binding({ image: { imageName: 'busy box' } }), true);
     expect(rendered).toMatchObject({
       image: 'busy box',
-      resourceRequirements: [{ type: 'VCPU', value: '0.3' }, { type: 'MEMORY', value: '3' }, { type: 'GPU', value: '0' }],
+      resourceRequirements: [{ type: 'VCPU', value: '0.3' }, { type: 'MEMORY', value: '3' }, { type: 'GPU', value: '0.5' }],
     });
+  });
+
+  test('0 GPUs reserve none: no GPU requirement is rendered', () => {
+    expect(renderContainer({ image, gpuCount: 0 }, binding(), false).resourceRequirements).toEqual([
+      { type: 'VCPU', value: '1' }, { type: 'MEMORY', value: '2048' },
+    ]);
+  });
+
+  test('Fargate-only settings are not rendered on EC2', () => {
+    const fargate = { ephemeralStorage: Size.gibibytes(50), cpuArchitecture: ecs.CpuArchitecture.ARM64 };
+    const rendered = renderContainer({ image, fargate }, binding(), false);
+    expect(rendered.ephemeralStorage).toBeUndefined();
+    expect(rendered.runtimePlatform).toBeUndefined();
+    expect(rendered.networkConfiguration).toBeUndefined();
   });
 
   test('secrets and the log driver come from the binding', () => {

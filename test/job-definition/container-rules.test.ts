@@ -1,6 +1,7 @@
 import { Lazy, Size, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { JobContainer } from '../../src';
 import { boundContainerProblems, containerProblems, ContainerRuleContext } from '../../src/job-definition/container-rules';
@@ -17,6 +18,7 @@ const EC2: ContainerRuleContext = { property: 'container', fargate: false, multi
 const FARGATE: ContainerRuleContext = { property: 'container', fargate: true, multiNode: false };
 const NODE_RANGE: ContainerRuleContext = { property: 'nodeProperties.nodeRanges[1].container', fargate: false, multiNode: true };
 const error = (rule: string, message: string): FoundRule => ({ rule, severity: 'error', message });
+const warning = (rule: string, message: string): FoundRule => ({ rule, severity: 'warning', message });
 const number = (value: number) => Lazy.number({ produce: () => value });
 const secret = ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretNameV2(new Stack(), 'Secret', 'token'));
 
@@ -38,9 +40,12 @@ const BROKEN: Array<[string, Partial<JobContainer>, ContainerRuleContext, FoundR
     'container.memory must be 512, 1024 or 2048 MiB with 0.25 vCPU on Fargate, got 3072 MiB')]],
   ['17 GiB with 8 vCPUs on Fargate', { vcpus: 8, memory: Size.gibibytes(17) }, FARGATE, [error('fargateMemory',
     'container.memory must be 16384 to 61440 in steps of 4096 MiB with 8 vCPU on Fargate, got 17408 MiB')]],
-  ['0 GPUs', { gpuCount: 0 }, EC2, [error('gpuCountMin', 'container.gpuCount must be an integer >= 1, got 0')]],
-  ['a GPU on Fargate', { gpuCount: 1 }, FARGATE, [error('fargateGpu', `container.gpuCount ${NOT_ON_FARGATE}, got 1. ${FARGATE_HINT}`)]],
-  ['privileged on Fargate', { privileged: true }, FARGATE, [error('fargatePrivileged', `container.privileged ${NOT_ON_FARGATE}, got true. ${FARGATE_HINT}`)]],
+  ['a fractional GPU count', { gpuCount: 1.5 }, EC2, [error('gpuCountMin', 'container.gpuCount must be an integer >= 0, got 1.5')]],
+  ['a negative GPU count', { gpuCount: -1 }, EC2, [error('gpuCountMin', 'container.gpuCount must be an integer >= 0, got -1')]],
+  ['a GPU on Fargate', { gpuCount: 1 }, FARGATE, [error('fargateGpu',
+    `container.gpuCount ${NOT_ON_FARGATE}, got 1. Remove it (or give 0) or use PlatformCapability.EC2`)]],
+  ['privileged on Fargate', { privileged: true }, FARGATE, [error('fargatePrivileged',
+    `container.privileged ${NOT_ON_FARGATE}, got true. Remove it (or give false) or use PlatformCapability.EC2`)]],
   ['ulimits on Fargate', { ulimits: [{ name: ecs.UlimitName.CORE, softLimit: 0, hardLimit: 0 }] }, FARGATE, [error('fargateUlimits',
     `container.ulimits ${NOT_ON_FARGATE}, got ["core"]. ${FARGATE_HINT}`)]],
   ['an instance type on Fargate (single node)', { instanceType: new ec2.InstanceType('c5.large') }, FARGATE, [
@@ -50,8 +55,18 @@ const BROKEN: Array<[string, Partial<JobContainer>, ContainerRuleContext, FoundR
   ]],
   ['an instance type on a single-node job', { instanceType: new ec2.InstanceType('c5.large') }, EC2, [error('instanceTypeSingleNode',
     'container.instanceType is only for node ranges of multi-node jobs, got "c5.large". Single-node jobs run on the compute environment\'s instance types; remove it')]],
-  ['Fargate settings on EC2', { fargate: { assignPublicIp: true } }, EC2, [error('fargateSettingsOnEc2',
-    'container.fargate needs platformCapabilities [FARGATE], got ["assignPublicIp"]. Add platformCapabilities: [PlatformCapability.FARGATE] or remove the fargate settings')]],
+  ['a public IP setting on EC2', { fargate: { assignPublicIp: true } }, EC2, [error('fargateSettingsOnEc2',
+    'container.fargate.assignPublicIp needs platformCapabilities [FARGATE], got true. Add platformCapabilities: [PlatformCapability.FARGATE] or remove it')]],
+  ['assignPublicIp false on EC2 (Batch rejects any network configuration there)', { fargate: { assignPublicIp: false } }, EC2, [error('fargateSettingsOnEc2',
+    'container.fargate.assignPublicIp needs platformCapabilities [FARGATE], got false. Add platformCapabilities: [PlatformCapability.FARGATE] or remove it')]],
+  ['a platform version on EC2', { fargate: { platformVersion: ecs.FargatePlatformVersion.VERSION1_4 } }, EC2, [error('fargateSettingsOnEc2',
+    'container.fargate.platformVersion needs platformCapabilities [FARGATE], got "1.4.0". Add platformCapabilities: [PlatformCapability.FARGATE] or remove it')]],
+  ['ephemeral storage on EC2 (not rendered; its range is not judged)', { fargate: { ephemeralStorage: Size.gibibytes(20) } }, EC2, [warning('fargateOnlySettingOnEc2',
+    'container.fargate.ephemeralStorage applies only to Fargate and is not rendered on EC2, got 20480 MiB. '
+    + 'Add platformCapabilities: [PlatformCapability.FARGATE] or remove it')]],
+  ['a CPU architecture on EC2', { fargate: { cpuArchitecture: ecs.CpuArchitecture.ARM64 } }, EC2, [warning('fargateOnlySettingOnEc2',
+    'container.fargate.cpuArchitecture applies only to Fargate and is not rendered on EC2, got "ARM64". '
+    + 'On EC2 the compute environment\'s instance types decide the architecture; remove it')]],
   ['20 GiB of ephemeral storage', { fargate: { ephemeralStorage: Size.gibibytes(20) } }, FARGATE, [error('ephemeralStorageRange',
     'container.fargate.ephemeralStorage (GiB) must be an integer between 21 and 200, got 20. Fargate gives 20 GiB without this setting')]],
   ['201 GiB of ephemeral storage', { fargate: { ephemeralStorage: Size.gibibytes(201) } }, FARGATE, [error('ephemeralStorageRange',
@@ -59,17 +74,32 @@ const BROKEN: Array<[string, Partial<JobContainer>, ContainerRuleContext, FoundR
   ['an AWS_BATCH variable', { environment: { AWS_BATCH_X: '1' } }, EC2, [error('reservedEnvironmentName',
     'container.environment names must not start with AWS_BATCH, got "AWS_BATCH_X". Batch reserves that prefix for the variables it sets')]],
   ['an AWS_BATCH secret', { secrets: { AWS_BATCH_TOKEN: secret } }, EC2, [error('reservedEnvironmentName',
-    'container.environment names must not start with AWS_BATCH, got "AWS_BATCH_TOKEN". Batch reserves that prefix for the variables it sets')]],
-  ['a secret named like a variable', { environment: { X: '1' }, secrets: { X: secret } }, EC2, [error('envSecretNameClash',
-    'container.secrets must not repeat a name of environment, got "X". Give each variable one source')]],
-  ['a soft limit above the hard limit', { ulimits: [{ name: ecs.UlimitName.NOFILE, softLimit: 2, hardLimit: 1 }] }, EC2, [error('ulimitSoftNotAboveHard',
-    'container.ulimits[0].softLimit must be at most hardLimit (1), got 2')]],
-  ['a negative limit', { ulimits: [{ name: ecs.UlimitName.NOFILE, softLimit: -1, hardLimit: 1.5 }] }, EC2, [
-    error('ulimitRange', 'container.ulimits[0].softLimit must be an integer >= 0, got -1'),
-    error('ulimitRange', 'container.ulimits[0].hardLimit must be an integer >= 0, got 1.5'),
+    'container.secrets names must not start with AWS_BATCH, got "AWS_BATCH_TOKEN". Batch reserves that prefix for the variables it sets')]],
+  ['a secret named like a variable', { environment: { X: '1' }, secrets: { X: secret } }, EC2, [warning('envSecretNameClash',
+    'container.secrets should not repeat a name of environment, got "X". Which of the two values the container gets is not documented; give each variable one source')]],
+  ['a soft limit above the hard limit', { ulimits: [{ name: ecs.UlimitName.NOFILE, softLimit: 2, hardLimit: 1 }] }, EC2, [warning('ulimitSoftNotAboveHard',
+    'container.ulimits[0].softLimit should be at most hardLimit (1), got 2. Docker cannot give a container a soft limit above its hard limit')]],
+  ['fractional limits', { ulimits: [{ name: ecs.UlimitName.NOFILE, softLimit: 0.5, hardLimit: 1.5 }] }, EC2, [
+    error('ulimitRange', 'container.ulimits[0].softLimit must be an integer, got 0.5'),
+    error('ulimitRange', 'container.ulimits[0].hardLimit must be an integer, got 1.5'),
   ]],
   ['a ulimit named twice', { ulimits: [{ name: ecs.UlimitName.NOFILE, softLimit: 1, hardLimit: 1 }, { name: ecs.UlimitName.NOFILE, softLimit: 1, hardLimit: 1 }] },
-    EC2, [error('ulimitNamesUnique', 'container.ulimits must name each limit once, got "nofile"')]],
+    EC2, [warning('ulimitNamesUnique', 'container.ulimits should name each limit once, got "nofile". Which of the entries applies is not documented; keep one')]],
+  ['an image given as a string (JavaScript, Python)', { image: 'busybox' as any }, EC2, [error('typedInput',
+    'container.image must be an ecs.ContainerImage, got "busybox". Use ecs.ContainerImage.fromRegistry(name), fromEcrRepository(repository, tag) or fromAsset(directory)')]],
+  ['no image (JavaScript)', { image: undefined as any }, EC2, [error('typedInput', 'container.image is required: an ecs.ContainerImage, got undefined')]],
+  ['a job role given as an ARN', { jobRole: 'arn:aws:iam::123456789012:role/job' as any }, EC2, [error('typedInput',
+    'container.jobRole must be an iam.IRole, got "arn:aws:iam::123456789012:role/job". Import an existing role with iam.Role.fromRoleArn(scope, id, arn)')]],
+  ['an execution role given as a name', { executionRole: 'x' as any }, EC2, [error('typedInput',
+    'container.executionRole must be an iam.IRole, got "x". Import an existing role with iam.Role.fromRoleArn(scope, id, arn)')]],
+  ['a log driver given as its name', { logging: 'awslogs' as any }, EC2, [error('typedInput',
+    'container.logging must be an ecs.LogDriver, got "awslogs". Use a factory of ecs.LogDrivers, e.g. ecs.LogDrivers.awsLogs({ streamPrefix })')]],
+  ['a secret given as an ARN', { secrets: { TOKEN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x' as any } }, EC2, [error('typedInput',
+    'container.secrets.TOKEN must be an ecs.Secret, got "arn:aws:secretsmanager:us-east-1:123456789012:secret:x". '
+    + 'Use ecs.Secret.fromSecretsManager(secret) or ecs.Secret.fromSsmParameter(parameter)')]],
+  ['an instance type given as a string', { instanceType: 'c5.large' as any }, NODE_RANGE, [error('typedInput',
+    'nodeProperties.nodeRanges[1].container.instanceType must be an ec2.InstanceType, got "c5.large". '
+    + 'Use new ec2.InstanceType(\'c5.large\') or ec2.InstanceType.of(instanceClass, instanceSize)')]],
   ['a node range container, named by its path', { vcpus: 1.5 }, NODE_RANGE, [error('ec2VcpusMin',
     'nodeProperties.nodeRanges[1].container.vcpus must be an integer >= 1, got 1.5. Fractional vCPUs are for Fargate only')]],
 ];
@@ -84,6 +114,16 @@ const PASSING: Array<[string, Partial<JobContainer>, ContainerRuleContext]> = [
   ['8 vCPUs with 20 GiB on Fargate', { vcpus: 8, memory: Size.gibibytes(20) }, FARGATE],
   ['4 vCPUs with 30 GiB on Fargate', { vcpus: 4, memory: Size.gibibytes(30) }, FARGATE],
   ['1 GPU on EC2', { gpuCount: 1 }, EC2],
+  ['0 GPUs on EC2 (Batch states no minimum)', { gpuCount: 0 }, EC2],
+  ['0 GPUs on Fargate (none is reserved)', { gpuCount: 0 }, FARGATE],
+  ['privileged false on Fargate (the reference allows false)', { privileged: false }, FARGATE],
+  ['a negative limit (Docker\'s -1 is unlimited; Batch states no minimum)', { ulimits: [{ name: ecs.UlimitName.MEMLOCK, softLimit: -1, hardLimit: -1 }] }, EC2],
+  ['roles, log driver and secret of the right types', {
+    jobRole: iam.Role.fromRoleArn(new Stack(), 'Job', 'arn:aws:iam::123456789012:role/job'),
+    executionRole: iam.Role.fromRoleArn(new Stack(), 'Exec', 'arn:aws:iam::123456789012:role/exec'),
+    logging: ecs.LogDrivers.jsonFile(),
+    secrets: { TOKEN: secret },
+  }, EC2],
   ['an instance type in a node range', { instanceType: new ec2.InstanceType('c5.large') }, NODE_RANGE],
   ['a variable name one letter short of the prefix', { environment: { AWS_BATC: '1' } }, EC2],
   ['a soft limit equal to the hard limit', { ulimits: [{ name: ecs.UlimitName.NOFILE, softLimit: 1, hardLimit: 1 }] }, EC2],
@@ -140,6 +180,17 @@ describe('what the image and log driver bound to', () => {
     }
     expect(bound('busybox', 'awslogs', FARGATE)).toEqual([]);
     expect(bound('busybox', 'splunk', FARGATE)).toEqual([]);
+  });
+
+  test('an image that binds to repository credentials without their secret is named (CloudFormation requires CredentialsParameter)', () => {
+    const credentials = (credentialsParameter?: string) => found(boundContainerProblems(
+      { imageName: 'registry.example.com/app:1', repositoryCredentials: { credentialsParameter } as ecs.CfnTaskDefinition.RepositoryCredentialsProperty },
+      undefined, EC2));
+    expect(credentials()).toEqual([error('repositoryCredentials',
+      'container.image binds to repositoryCredentials without a credentialsParameter, got "registry.example.com/app:1". '
+      + 'CloudFormation requires the ARN of the secret with the registry credentials: return it as credentialsParameter from the image\'s bind(), '
+      + 'or use ecs.ContainerImage.fromRegistry(name, { credentials: secret })')]);
+    expect(credentials('arn:aws:secretsmanager:us-east-1:123456789012:secret:registry')).toEqual([]);
   });
 
   test('a real image binds to the name the rule reads', () => {

@@ -32,6 +32,9 @@ const PATTERN_HINT = 'At most 512 characters; only a trailing * is a wildcard';
 const REASON_SYNTAX = 'must be letters, digits, periods, colons and white space, optionally ending with *';
 const retry = (rule: Omit<RetryStrategy, 'action'>, action = RetryAction.RETRY) => single({ retryAttempts: 2, retryStrategies: [{ action, ...rule }] });
 const exits = (n: number) => Array.from({ length: n }, () => ({ action: RetryAction.EXIT, onExitCode: '1' }));
+const ONE_PLATFORM = 'This library renders each container for one platform: choose [PlatformCapability.EC2] or [PlatformCapability.FARGATE]';
+const NEEDS_ATTEMPTS = 'retryAttempts is required with retryStrategies, got undefined. Batch needs attempts whenever evaluateOnExit is given: set retryAttempts (1-10)';
+const OUTSIDE_HINT = 'Nodes past the last one do not exist';
 const COVER_HINT = 'Add a range for them, e.g. NodeRange.all() first and narrower ranges after it';
 const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
 
@@ -46,23 +49,28 @@ const BROKEN: Array<[string, JobDefinitionProps, FoundRule[]]> = [
   ['both container and nodeProperties', { ...single(), ...multiNode(1, 0, [NodeRange.all()]) }, [error('containerXorNodes',
     'container, ecsTask and nodeProperties: exactly one must be set, got container and nodeProperties. Use container for a single-container job, ecsTask for a multi-container job, nodeProperties for a multi-node parallel job')]],
   ['two platform capabilities', single({ platformCapabilities: [PlatformCapability.EC2, PlatformCapability.FARGATE] }), [error('onePlatformCapability',
-    'platformCapabilities must have exactly one entry, got ["EC2", "FARGATE"]. Choose [PlatformCapability.EC2] or [PlatformCapability.FARGATE]')]],
+    `platformCapabilities must have exactly one entry, got ["EC2", "FARGATE"]. ${ONE_PLATFORM}`)]],
   ['no platform capability', single({ platformCapabilities: [] }), [error('onePlatformCapability',
-    'platformCapabilities must have exactly one entry, got []. Choose [PlatformCapability.EC2] or [PlatformCapability.FARGATE]')]],
+    `platformCapabilities must have exactly one entry, got []. ${ONE_PLATFORM}`)]],
   ['a multi-node job on Fargate', { ...multiNode(2, 0, [NodeRange.all()]), platformCapabilities: FARGATE }, [error('multiNodeNotFargate',
     'platformCapabilities must be [EC2] for a multi-node job (nodeProperties), got ["FARGATE"]. Multi-node parallel jobs do not run on Fargate')]],
   ['retryAttempts 0', single({ retryAttempts: 0 }), [error('retryAttempts', 'retryAttempts must be an integer between 1 and 10, got 0')]],
   ['retryAttempts 11', single({ retryAttempts: 11 }), [error('retryAttempts', 'retryAttempts must be an integer between 1 and 10, got 11')]],
-  ['6 retry strategies', single({ retryStrategies: exits(6) }), [error('retryRulesMax', 'retryStrategies must have at most 5 entries, got 6')]],
+  ['6 retry strategies', single({ retryAttempts: 2, retryStrategies: exits(6) }), [error('retryRulesMax', 'retryStrategies must have at most 5 entries, got 6')]],
   ['an exit code pattern with * inside', retry({ onExitCode: '1*2' }), [error('onExitCodePattern',
     `retryStrategies[0].onExitCode must be digits, optionally ending with *, got "1*2". ${PATTERN_HINT}`)]],
   ['a reason pattern with a hyphen', retry({ onReason: 'Out-of-memory' }), [error('onReasonPattern',
     `retryStrategies[0].onReason ${REASON_SYNTAX}, got "Out-of-memory". ${PATTERN_HINT}`)]],
   ['a status reason pattern of 513 characters', retry({ onStatusReason: 'x'.repeat(513) }), [error('onStatusReasonPattern',
     `retryStrategies[0].onStatusReason ${REASON_SYNTAX}, got "${'x'.repeat(513)}". ${PATTERN_HINT}`)]],
-  ['a RETRY rule without retryAttempts', single({ retryStrategies: [{ action: RetryAction.RETRY, onExitCode: '1' }] }), [error('retryRuleNeedsAttempts',
-    'retryStrategies[0].action has no effect with a single attempt, got "RETRY". Set retryAttempts to 2-10 so a matching failure can be retried')]],
-  ['a RETRY rule with retryAttempts 1', single({ retryAttempts: 1, retryStrategies: [{ action: RetryAction.RETRY }] }), [error('retryRuleNeedsAttempts',
+  ['a RETRY rule without retryAttempts', single({ retryStrategies: [{ action: RetryAction.RETRY, onExitCode: '1' }] }), [
+    error('retryStrategiesNeedAttempts', NEEDS_ATTEMPTS),
+  ]],
+  ['an EXIT rule without retryAttempts', single({ retryStrategies: [{ action: RetryAction.EXIT, onExitCode: '1' }] }), [
+    error('retryStrategiesNeedAttempts', NEEDS_ATTEMPTS),
+  ]],
+  ['an empty retryStrategies list without retryAttempts', single({ retryStrategies: [] }), [error('retryStrategiesNeedAttempts', NEEDS_ATTEMPTS)]],
+  ['a RETRY rule with retryAttempts 1', single({ retryAttempts: 1, retryStrategies: [{ action: RetryAction.RETRY }] }), [warning('retryRuleSingleAttempt',
     'retryStrategies[0].action has no effect with a single attempt, got "RETRY". Set retryAttempts to 2-10 so a matching failure can be retried')]],
   ['a timeout of 59 seconds', single({ timeout: Duration.seconds(59) }), [error('attemptTimeoutMinimum',
     'timeout must be at least 1 minute, got 59 seconds. Batch allows no shorter attempt timeout')]],
@@ -80,14 +88,20 @@ const BROKEN: Array<[string, JobDefinitionProps, FoundRule[]]> = [
     error('nodeRangesRequired', 'nodeProperties.nodeRanges must have at least 1 entry, got 0'),
     error('nodeRangeCoverage', `nodeProperties.nodeRanges must together cover every node 0:0; nodes 0 have no range, got []. ${COVER_HINT}`),
   ]],
-  ['a range past the last node (which then covers no node)', multiNode(3, 0, [NodeRange.of(0, 3)]), [
-    error('nodeRangeOutside', 'nodeProperties.nodeRanges[0].targetNodes must stay within nodes 0:2 (numNodes is 3), got "0:3"'),
-    error('nodeRangeCoverage', `nodeProperties.nodeRanges must together cover every node 0:2; nodes 0, 1, 2 have no range, got ["0:3"]. ${COVER_HINT}`),
+  ['a range past the last node (its nodes that exist are covered)', multiNode(3, 0, [NodeRange.of(0, 3)]), [warning('nodeRangeOutside',
+    `nodeProperties.nodeRanges[0].targetNodes should stay within nodes 0:2 (numNodes is 3), got "0:3". ${OUTSIDE_HINT}`)]],
+  ['an open range starting past the last node', multiNode(3, 0, [NodeRange.all()], [NodeRange.from(3)]), [warning('nodeRangeOutside',
+    `nodeProperties.nodeRanges[1].targetNodes should stay within nodes 0:2 (numNodes is 3), got "3:". ${OUTSIDE_HINT}`)]],
+  ['a range wholly past the last node covers none', multiNode(2, 0, [NodeRange.of(2, 3)]), [
+    warning('nodeRangeOutside', `nodeProperties.nodeRanges[0].targetNodes should stay within nodes 0:1 (numNodes is 2), got "2:3". ${OUTSIDE_HINT}`),
+    error('nodeRangeCoverage', `nodeProperties.nodeRanges must together cover every node 0:1; nodes 0, 1 have no range, got ["2:3"]. ${COVER_HINT}`),
   ]],
-  ['an open range starting past the last node', multiNode(3, 0, [NodeRange.all()], [NodeRange.from(3)]), [error('nodeRangeOutside',
-    'nodeProperties.nodeRanges[1].targetNodes must stay within nodes 0:2 (numNodes is 3), got "3:"')]],
-  ['a reversed range', multiNode(3, 0, [NodeRange.all()], [NodeRange.of(2, 1)]), [error('nodeRangeReversed',
-    'nodeProperties.nodeRanges[1].targetNodes must not end before it starts, got "2:1"')]],
+  ['a reversed range', multiNode(3, 0, [NodeRange.all()], [NodeRange.of(2, 1)]), [warning('nodeRangeReversed',
+    'nodeProperties.nodeRanges[1].targetNodes should not end before it starts, got "2:1". It covers no node')]],
+  ['a reversed range alone covers no node', multiNode(3, 0, [NodeRange.of(2, 0)]), [
+    warning('nodeRangeReversed', 'nodeProperties.nodeRanges[0].targetNodes should not end before it starts, got "2:0". It covers no node'),
+    error('nodeRangeCoverage', `nodeProperties.nodeRanges must together cover every node 0:2; nodes 0, 1, 2 have no range, got ["2:0"]. ${COVER_HINT}`),
+  ]],
   ['a negative node index', multiNode(3, 0, [NodeRange.all()], [NodeRange.of(-1, 1)]), [error('nodeRangeIndexes',
     'nodeProperties.nodeRanges[1].targetNodes must use whole node indexes >= 0, got "-1:1"')]],
   ['a fractional node index', multiNode(3, 0, [NodeRange.all()], [NodeRange.from(1.5)]), [error('nodeRangeIndexes',
@@ -120,7 +134,8 @@ const PASSING: Array<[string, JobDefinitionProps]> = [
   ['one platform capability', single({ platformCapabilities: FARGATE })],
   ['retryAttempts 1', single({ retryAttempts: 1 })],
   ['retryAttempts 10', single({ retryAttempts: 10 })],
-  ['5 retry strategies', single({ retryStrategies: exits(5) })],
+  ['5 retry strategies', single({ retryAttempts: 1, retryStrategies: exits(5) })],
+  ['EXIT rules with retryAttempts 1', single({ retryAttempts: 1, retryStrategies: [{ action: RetryAction.EXIT, onReason: 'Out of memory*' }] })],
   ['patterns at their limits', retry({ onExitCode: '137', onReason: 'CannotPullContainerError:*', onStatusReason: 'x'.repeat(512) })],
   ['a RETRY rule with 2 attempts', single({ retryAttempts: 2, retryStrategies: [{ action: RetryAction.RETRY, onExitCode: '1' }] })],
   ['a timeout of 60 seconds', single({ timeout: Duration.seconds(60) })],

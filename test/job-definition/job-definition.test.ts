@@ -164,6 +164,7 @@ describe('rendering', () => {
         user: '1000:1000',
         privileged: true,
         readonlyRootFilesystem: true,
+        jobRole: iam.Role.fromRoleArn(stack, 'JobRole', 'arn:aws:iam::123456789012:role/job'),
         volumes: [{ name: 'scratch', hostPath: '/mnt/scratch' }, { name: 'shared', efs: { fileSystem, useJobRole: true } }],
         mountPoints: [{ sourceVolume: 'scratch', containerPath: '/scratch', readOnly: true }, { sourceVolume: 'shared', containerPath: '/shared' }],
         ulimits: [{ name: ecs.UlimitName.NOFILE, softLimit: 1024, hardLimit: 4096 }],
@@ -184,6 +185,7 @@ describe('rendering', () => {
         ResourceRequirements: [{ Type: 'VCPU', Value: '1' }, { Type: 'MEMORY', Value: '2048' }, { Type: 'GPU', Value: '2' }],
         Environment: [{ Name: 'STAGE', Value: 'prod' }],
         User: '1000:1000',
+        JobRoleArn: 'arn:aws:iam::123456789012:role/job',
         Privileged: true,
         ReadonlyRootFilesystem: true,
         Volumes: [
@@ -351,6 +353,115 @@ describe('findings', () => {
   });
 });
 
+/** A registry image whose bind() returns repository credentials without their secret (a custom ecs.ContainerImage). */
+class CredentialsWithoutSecretImage extends ecs.ContainerImage {
+  public bind(): ecs.ContainerImageConfig {
+    return { imageName: 'registry.example.com/team/app:1', repositoryCredentials: {} };
+  }
+}
+
+describe('configurations Batch accepts synthesize; a warning names what it ignores or what is risky', () => {
+  const WARN = '@cdk-batch-constructs/job-definition:';
+  const secret = (stack: Stack) => ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretNameV2(stack, 'Secret', 'token'));
+
+  /** [case, props (built in the stack), the warning's rule id, what the definition's properties show]. */
+  const ROWS: Array<[string, (stack: Stack) => JobDefinitionProps, string, (props: any) => void]> = [
+    ['a RETRY rule with one attempt', () => ({ container: container(), retryAttempts: 1, retryStrategies: [{ action: RetryAction.RETRY }] }),
+      'retryRuleSingleAttempt', (p) => expect(p.RetryStrategy).toEqual({ Attempts: 1, EvaluateOnExit: [{ Action: 'RETRY' }] })],
+    ['a secret named like a variable', (stack) => ({ container: container({ environment: { X: '1' }, secrets: { X: secret(stack) } }) }),
+      'envSecretNameClash', (p) => {
+        expect(p.ContainerProperties.Environment).toEqual([{ Name: 'X', Value: '1' }]);
+        expect(p.ContainerProperties.Secrets).toEqual([{ Name: 'X', ValueFrom: expect.anything() }]);
+      }],
+    ['swappiness without maxSwap', () => ({ container: container({ linuxParameters: { swappiness: 10 } }) }),
+      'swappinessNeedsMaxSwap', (p) => expect(p.ContainerProperties.LinuxParameters).toEqual({ Swappiness: 10 })],
+    ['a soft limit above the hard limit', () => ({ container: container({ ulimits: [{ name: ecs.UlimitName.NOFILE, softLimit: 2, hardLimit: 1 }] }) }),
+      'ulimitSoftNotAboveHard', (p) => expect(p.ContainerProperties.Ulimits).toEqual([{ Name: 'nofile', SoftLimit: 2, HardLimit: 1 }])],
+    ['a ulimit named twice', () => ({ container: container({ ulimits: [1, 2].map((n) => ({ name: ecs.UlimitName.NOFILE, softLimit: n, hardLimit: n })) }) }),
+      'ulimitNamesUnique', (p) => expect(p.ContainerProperties.Ulimits).toHaveLength(2)],
+    ['a repeated volume name', () => ({ container: container({ volumes: [{ name: 'a' }, { name: 'a', hostPath: '/a' }] }) }),
+      'volumeNamesUnique', (p) => expect(p.ContainerProperties.Volumes).toEqual([{ Name: 'a' }, { Name: 'a', Host: { SourcePath: '/a' } }])],
+    ['a repeated device permission', () => ({
+      container: container({ linuxParameters: { devices: [{ hostPath: '/dev/x', permissions: [ecs.DevicePermission.READ, ecs.DevicePermission.READ] }] } }),
+    }), 'devicePermissionsUnique', (p) => expect(p.ContainerProperties.LinuxParameters.Devices).toEqual([{ HostPath: '/dev/x', Permissions: ['READ', 'READ'] }])],
+    ['a node range past the last node', () => multiNode(3, 0, [NodeRange.of(0, 3)]),
+      'nodeRangeOutside', (p) => expect(p.NodeProperties.NodeRangeProperties[0].TargetNodes).toBe('0:3')],
+    ['a reversed node range after a range of every node', () => multiNode(3, 0, [NodeRange.all()], [NodeRange.of(2, 1)]),
+      'nodeRangeReversed', (p) => expect(p.NodeProperties.NodeRangeProperties[1].TargetNodes).toBe('2:1')],
+    ['ephemeral storage and a CPU architecture on EC2: not rendered', () => ({
+      container: container({ fargate: { ephemeralStorage: Size.gibibytes(50), cpuArchitecture: ecs.CpuArchitecture.ARM64 } }),
+    }), 'fargateOnlySettingOnEc2', (p) => {
+      expect(p.PlatformCapabilities).toEqual(['EC2']);
+      expect(p.ContainerProperties.EphemeralStorage).toBeUndefined();
+      expect(p.ContainerProperties.RuntimePlatform).toBeUndefined();
+    }],
+  ];
+
+  test.each(ROWS)('%s', (_case, props, rule, expectation) => {
+    const stack = testStack();
+    new JobDefinition(stack, 'Def', props(stack));
+    const template = synthTemplate(stack);
+    expectation(Object.values<any>(template.findResources('AWS::Batch::JobDefinition'))[0].Properties);
+    const warnings = synthAnnotations(stack).findWarning('/TestStack/Def', Match.anyValue());
+    expect(warnings.length).toBeGreaterThan(0);
+    for (const warning of warnings) expect(String(warning.entry.data)).toContain(`[ack: ${WARN}${rule}]`);
+  });
+
+  test('0 GPUs reserve none: no GPU requirement is rendered, on EC2 or Fargate', () => {
+    expect(synthProps({ container: container({ gpuCount: 0 }) }).ContainerProperties.ResourceRequirements)
+      .toEqual([{ Type: 'VCPU', Value: '1' }, { Type: 'MEMORY', Value: '2048' }]);
+    expect(synthProps({ platformCapabilities: FARGATE, container: container({ gpuCount: 0 }) }).ContainerProperties.ResourceRequirements)
+      .toEqual([{ Type: 'VCPU', Value: '1' }, { Type: 'MEMORY', Value: '2048' }]);
+  });
+
+  test('privileged false on Fargate is rendered as given (the reference allows false)', () => {
+    expect(synthProps({ platformCapabilities: FARGATE, container: container({ privileged: false }) }).ContainerProperties.Privileged).toBe(false);
+  });
+
+  test('no minimum on shared memory, tmpfs size and ulimits', () => {
+    const props = synthProps({
+      container: container({
+        ulimits: [{ name: ecs.UlimitName.MEMLOCK, softLimit: -1, hardLimit: -1 }],
+        linuxParameters: { sharedMemorySize: Size.mebibytes(0), tmpfs: [{ containerPath: '/t', size: Size.mebibytes(0) }] },
+      }),
+    });
+    expect(props.ContainerProperties.Ulimits).toEqual([{ Name: 'memlock', SoftLimit: -1, HardLimit: -1 }]);
+    expect(props.ContainerProperties.LinuxParameters).toEqual({ SharedMemorySize: 0, Tmpfs: [{ ContainerPath: '/t', Size: 0 }] });
+  });
+});
+
+describe('configurations Batch or CloudFormation rejects fail at construction', () => {
+  test('an image whose bind() returns repository credentials without their secret is named, instead of dropping them', () => {
+    expect(thrown({ container: { image: new CredentialsWithoutSecretImage() } })).toBe('[TestStack/Def] container.image binds to repositoryCredentials '
+      + 'without a credentialsParameter, got "registry.example.com/team/app:1". CloudFormation requires the ARN of the secret with the registry '
+      + 'credentials: return it as credentialsParameter from the image\'s bind(), or use ecs.ContainerImage.fromRegistry(name, { credentials: secret })');
+  });
+
+  test('EFS IAM authorization without a job role', () => {
+    const stack = testStack();
+    const fileSystem = efs.FileSystem.fromFileSystemAttributes(stack, 'Fs', {
+      fileSystemId: 'fs-12345678', securityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-12345678'),
+    });
+    expect(() => define({ container: container({ volumes: [{ name: 'v', efs: { fileSystem, useJobRole: true } }] }) }, stack))
+      .toThrow('[TestStack/Def] container.volumes[0].efs.useJobRole needs container.jobRole, got true');
+  });
+
+  test('privileged true on Fargate', () => {
+    expect(thrown({ platformCapabilities: FARGATE, container: container({ privileged: true }) }))
+      .toBe('[TestStack/Def] container.privileged is not available on Fargate, got true. Remove it (or give false) or use PlatformCapability.EC2');
+  });
+
+  test('wrong types from JavaScript or Python get a message, not a TypeError from binding', () => {
+    expect(thrown({ container: { image: 'busybox' as any } })).toBe('[TestStack/Def] container.image must be an ecs.ContainerImage, got "busybox". '
+      + 'Use ecs.ContainerImage.fromRegistry(name), fromEcrRepository(repository, tag) or fromAsset(directory)');
+    expect(thrown({ container: container({ secrets: { TOKEN: 'x' as any }, logging: 'awslogs' as any }) })).toBe([
+      '[TestStack/Def]',
+      '  - container.logging must be an ecs.LogDriver, got "awslogs". Use a factory of ecs.LogDrivers, e.g. ecs.LogDrivers.awsLogs({ streamPrefix })',
+      '  - container.secrets.TOKEN must be an ecs.Secret, got "x". Use ecs.Secret.fromSecretsManager(secret) or ecs.Secret.fromSsmParameter(parameter)',
+    ].join('\n'));
+  });
+});
+
 describe('the nearest valid values render and pass the CloudFormation schema', () => {
   const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
   const onFargate = (extra: Partial<JobContainer>): JobDefinitionProps => ({ platformCapabilities: FARGATE, container: container(extra) });
@@ -378,7 +489,7 @@ describe('the nearest valid values render and pass the CloudFormation schema', (
       (p) => expect(p.ContainerProperties.EphemeralStorage).toEqual({ SizeInGiB: 200 })],
     ['retryAttempts 1', { container: container(), retryAttempts: 1 }, (p) => expect(p.RetryStrategy).toEqual({ Attempts: 1 })],
     ['retryAttempts 10', { container: container(), retryAttempts: 10 }, (p) => expect(p.RetryStrategy).toEqual({ Attempts: 10 })],
-    ['5 retry strategies', { container: container(), retryStrategies: Array.from({ length: 5 }, () => ({ action: RetryAction.EXIT, onExitCode: '1' })) },
+    ['5 retry strategies', { container: container(), retryAttempts: 1, retryStrategies: Array.from({ length: 5 }, () => ({ action: RetryAction.EXIT, onExitCode: '1' })) },
       (p) => expect(p.RetryStrategy.EvaluateOnExit).toHaveLength(5)],
     ['patterns at their limits', retryRule({ onExitCode: '137', onReason: 'CannotPullContainerError:*', onStatusReason: 'x'.repeat(512) })],
     ['a RETRY rule with 2 attempts', retryRule({ onExitCode: '1' })],

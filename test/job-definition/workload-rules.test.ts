@@ -17,8 +17,8 @@ const task = (extra: Partial<EcsTask> = {}): EcsTask => ({ containers: [{ name: 
 describe('the rules of what a job runs', () => {
   test('a task\'s containers go through the container rules with their own paths', () => {
     expect(found(ecsTaskWorkloadProblems(task({ containers: [{ name: 'app', image, privileged: true, gpuCount: 1 }] }), fargate))).toEqual([
-      { rule: 'fargateGpu', severity: 'error', message: 'ecsTask.containers[0].gpuCount is not available on Fargate, got 1. Remove it or use PlatformCapability.EC2' },
-      { rule: 'fargatePrivileged', severity: 'error', message: 'ecsTask.containers[0].privileged is not available on Fargate, got true. Remove it or use PlatformCapability.EC2' },
+      { rule: 'fargateGpu', severity: 'error', message: 'ecsTask.containers[0].gpuCount is not available on Fargate, got 1. Remove it (or give 0) or use PlatformCapability.EC2' },
+      { rule: 'fargatePrivileged', severity: 'error', message: 'ecsTask.containers[0].privileged is not available on Fargate, got true. Remove it (or give false) or use PlatformCapability.EC2' },
     ]);
   });
 
@@ -43,8 +43,8 @@ describe('the rules of what a job runs', () => {
     expect(found(ecsTaskWorkloadProblems(task({ volumes: [{ name: 'data' }], containers: [{ name: 'app', image, volumes: [{ name: 'data' }] }] }), ec2)))
       .toEqual([{
         rule: 'taskVolumeRepeated',
-        severity: 'error',
-        message: 'ecsTask.volumes must declare each volume name once in the task, got "data". '
+        severity: 'warning',
+        message: 'ecsTask.volumes should declare each volume name once in the task, got "data". '
         + 'A task volume is declared once (on the task or on one container) and mounted by any of its containers',
       }]);
   });
@@ -73,8 +73,8 @@ describe('the rules of what a job runs', () => {
     expect(found(ecsTaskWorkloadProblems(task({ fargate: { assignPublicIp: true } }), ec2))).toEqual([{
       rule: 'fargateSettingsOnEc2',
       severity: 'error',
-      message: 'ecsTask.fargate needs platformCapabilities [FARGATE], got ["assignPublicIp"]. '
-        + 'Add platformCapabilities: [PlatformCapability.FARGATE] or remove the fargate settings',
+      message: 'ecsTask.fargate.assignPublicIp needs platformCapabilities [FARGATE], got true. '
+        + 'Add platformCapabilities: [PlatformCapability.FARGATE] or remove it',
     }]);
     expect(found(ecsTaskWorkloadProblems(task({ fargate: { ephemeralStorage: Size.gibibytes(201) } }), fargate))).toEqual([{
       rule: 'ephemeralStorageRange',

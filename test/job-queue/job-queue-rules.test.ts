@@ -19,10 +19,7 @@ function expectFindings(problems: readonly Problem[], expected: Expected[]): voi
 
 const reason = JobStateTimeLimitReason.INSUFFICIENT_INSTANCE_CAPACITY;
 const NAME_RULE = 'must be 1-128 letters, digits, hyphens (-) and underscores (_)';
-/** The warning every fixed name gets. */
-const fixedName = (name: string): Expected => ['fixedName', 'warning', 'jobQueueName is fixed: a change that replaces the queue (e.g. of its '
-  + 'name or tags) will fail, because CloudFormation creates the new queue before deleting the old one and the name is taken, '
-  + `got "${name}". Omit jobQueueName and pass jobQueueName/jobQueueArn to whatever submits jobs`];
+const REPEATED = 'should be at most 1, got 2. Batch does not document what a repeated compute environment does: list each compute environment once';
 
 describe('jobQueueProblems: name, priority and time-limit actions', () => {
   const rows: Array<[string, JobQueueProps, Expected[]]> = [
@@ -36,11 +33,13 @@ describe('jobQueueProblems: name, priority and time-limit actions', () => {
     ['priority 1.5', { priority: 1.5 }, [['priorityRange', 'error',
       'priority must be an integer between 0 and 1000, got 1.5. Queues with a higher priority are scheduled first']]],
     ['a priority token', { priority: Token.asNumber({ Ref: 'Priority' }) }, []],
-    ['a name with a space', { jobQueueName: 'has space' }, [['resourceName', 'error', `jobQueueName ${NAME_RULE}, got "has space"`], fixedName('has space')]],
+    ['a name with a space', { jobQueueName: 'has space' }, [['resourceName', 'error', `jobQueueName ${NAME_RULE}, got "has space"`]]],
     ['a 129-character name', { jobQueueName: 'a'.repeat(129) }, [
-      ['resourceName', 'error', `jobQueueName ${NAME_RULE}, got "${'a'.repeat(129)}"`], fixedName('a'.repeat(129)),
+      ['resourceName', 'error', `jobQueueName ${NAME_RULE}, got "${'a'.repeat(129)}"`],
     ]],
-    ['a 128-character name warns that it is fixed', { jobQueueName: 'a'.repeat(128) }, [fixedName('a'.repeat(128))]],
+    // A fixed name is no risk: only a change of the name replaces a queue, and under the new name.
+    ['a 128-character name, without a warning', { jobQueueName: 'a'.repeat(128) }, []],
+    ['a name token', { jobQueueName: Token.asString({ Ref: 'Name' }) }, []],
     ['maxTime 10 minutes', { jobStateTimeLimitActions: [{ reason, maxTime: Duration.seconds(600) }] }, []],
     ['maxTime 24 hours', { jobStateTimeLimitActions: [{ reason, maxTime: Duration.seconds(86400) }] }, []],
     ['maxTime 599 seconds', { jobStateTimeLimitActions: [{ reason, maxTime: Duration.seconds(599) }] }, [['timeLimitRange', 'error',
@@ -56,8 +55,8 @@ describe('jobQueueProblems: name, priority and time-limit actions', () => {
       [['timeLimitTerminate', 'error', 'jobStateTimeLimitActions[0].action must be CANCEL on a queue of compute environments, got "TERMINATE". '
         + 'Batch accepts TERMINATE only on queues of SageMaker training service environments']]],
     ['CANCEL', { jobStateTimeLimitActions: [{ reason, maxTime: Duration.hours(1), action: JobStateTimeLimitActionType.CANCEL }] }, []],
-    ['a blank reason', { jobStateTimeLimitActions: [{ reason: JobStateTimeLimitReason.of(' '), maxTime: Duration.hours(1) }] },
-      [['timeLimitReasonEmpty', 'error', 'jobStateTimeLimitActions[0].reason must not be empty, got " ". Use one of the JobStateTimeLimitReason constants']]],
+    // No source rejects a blank reason: it is rendered as given.
+    ['a blank reason', { jobStateTimeLimitActions: [{ reason: JobStateTimeLimitReason.of(' '), maxTime: Duration.hours(1) }] }, []],
     ['a custom reason', { jobStateTimeLimitActions: [{ reason: JobStateTimeLimitReason.of('MISCONFIGURATION:NEW_REASON'), maxTime: Duration.hours(1) }] }, []],
     ['the second action is named by its index', {
       jobStateTimeLimitActions: [{ reason, maxTime: Duration.hours(1) }, { reason, maxTime: Duration.hours(25) }],
@@ -67,10 +66,6 @@ describe('jobQueueProblems: name, priority and time-limit actions', () => {
 
   test.each(rows)('%s', (_name, props, expected) => {
     expectFindings(jobQueueProblems(props), expected);
-  });
-
-  test('a name token is not checked (only the fixed-name warning)', () => {
-    expect(found(jobQueueProblems({ jobQueueName: Token.asString({ Ref: 'Name' }) })).map((f) => f.rule)).toEqual(['fixedName']);
   });
 });
 
@@ -83,28 +78,41 @@ const ENVIRONMENT_ROWS: Array<[string, (stack: Stack) => OrderedComputeEnvironme
   ['four environments', (stack) => [1, 2, 3, 4].map((order) => ({ computeEnvironment: importedEnvironment(stack, `Ce${order}`), order })),
     [['environmentCount', 'error', 'computeEnvironments must have between 1 and 3 entries, got 4. '
       + 'Batch associates at most 3 compute environments with a job queue: use another queue for the others']]],
-  ...[0, -1, 1.5].map((order): [string, (stack: Stack) => OrderedComputeEnvironment[], Expected[]] => [`order ${order}`,
+  ...[1.5, Number.NaN].map((order): [string, (stack: Stack) => OrderedComputeEnvironment[], Expected[]] => [`order ${order}`,
     (stack) => [{ computeEnvironment: importedEnvironment(stack, 'Ce'), order }],
-    [['environmentOrder', 'error', `order of TestStack/Ce must be an integer >= 1, got ${order}. `
-      + 'Batch tries compute environments in ascending order, starting at 1']]]),
+    [['environmentOrder', 'error', `order of TestStack/Ce must be an integer, got ${order}. `
+      + 'Batch tries compute environments in ascending order of this integer']]]),
+  // Neither the API nor the CloudFormation schema sets a minimum; Terraform numbers environments from 0.
+  ...[0, -1].map((order): [string, (stack: Stack) => OrderedComputeEnvironment[], Expected[]] => [`order ${order}`,
+    (stack) => [{ computeEnvironment: importedEnvironment(stack, 'Ce'), order }], []]),
+  ['orders 0 and 1, as Terraform numbers them', (stack) => [
+    { computeEnvironment: importedEnvironment(stack, 'A'), order: 0 },
+    { computeEnvironment: importedEnvironment(stack, 'B'), order: 1 },
+  ], []],
   ['an order token', (stack) => [{ computeEnvironment: importedEnvironment(stack, 'Ce'), order: Token.asNumber({ Ref: 'Order' }) }], []],
   ['a repeated order', (stack) => [
     { computeEnvironment: importedEnvironment(stack, 'A'), order: 1 },
     { computeEnvironment: importedEnvironment(stack, 'B'), order: 1 },
-  ], [['environmentOrderUnique', 'error', 'order of TestStack/A and TestStack/B must be unique within the queue, got 1. '
-    + 'Give each compute environment its own order']]],
+  ], [['environmentOrderUnique', 'warning', 'order of TestStack/A and TestStack/B should be unique within the queue, got 1. '
+    + 'Batch does not document which of two environments with the same order it tries first: give each compute environment its own order']]],
+  ['three environments with two orders', (stack) => [
+    { computeEnvironment: importedEnvironment(stack, 'A'), order: 2 },
+    { computeEnvironment: importedEnvironment(stack, 'B'), order: 1 },
+    { computeEnvironment: importedEnvironment(stack, 'C'), order: 2 },
+  ], [['environmentOrderUnique', 'warning', 'order of TestStack/A and TestStack/C should be unique within the queue, got 2. '
+    + 'Batch does not document which of two environments with the same order it tries first: give each compute environment its own order']]],
   ['an imported environment listed twice', (stack) => {
     const ce = importedEnvironment(stack, 'Ce');
     return [{ computeEnvironment: ce, order: 1 }, { computeEnvironment: ce, order: 2 }];
-  }, [['environmentUnique', 'error', `computeEnvironments entries of ${ceArn('Ce')} must be at most 1, got 2. List each compute environment once`]]],
+  }, [['environmentUnique', 'warning', `computeEnvironments entries of ${ceArn('Ce')} ${REPEATED}`]]],
   ['the same ARN imported twice', (stack) => [
     { computeEnvironment: ComputeEnvironment.fromComputeEnvironmentArn(stack, 'One', ceArn('Ce')), order: 1 },
     { computeEnvironment: ComputeEnvironment.fromComputeEnvironmentArn(stack, 'Two', ceArn('Ce')), order: 2 },
-  ], [['environmentUnique', 'error', `computeEnvironments entries of ${ceArn('Ce')} must be at most 1, got 2. List each compute environment once`]]],
+  ], [['environmentUnique', 'warning', `computeEnvironments entries of ${ceArn('Ce')} ${REPEATED}`]]],
   ['a created environment listed twice is named by its path (its ARN is a token)', (stack) => {
     const fargate = new ComputeEnvironment(stack, 'Fargate', { computeResources: { vpc: importedVpc(stack), type: ComputeResourceType.FARGATE } });
     return [{ computeEnvironment: fargate, order: 1 }, { computeEnvironment: fargate, order: 2 }];
-  }, [['environmentUnique', 'error', 'computeEnvironments entries of TestStack/Fargate must be at most 1, got 2. List each compute environment once']]],
+  }, [['environmentUnique', 'warning', `computeEnvironments entries of TestStack/Fargate ${REPEATED}`]]],
   ['SPOT with FARGATE', (stack) => [
     { computeEnvironment: importedEnvironment(stack, 'Spot', ComputeResourceType.SPOT), order: 1 },
     { computeEnvironment: importedEnvironment(stack, 'Fargate', ComputeResourceType.FARGATE), order: 2 },
@@ -138,9 +146,9 @@ describe('jobStateChangeProblems: the statuses of an event rule', () => {
     ['RUNNING and RUNNABLE', [JobStatus.RUNNING, JobStatus.RUNNABLE], []],
     ['no status', [], [['eventStatusesNotEmpty', 'error',
       'statuses must have at least 1 entry, got 0. An empty list matches no event: omit statuses to match every status']]],
-    ['SUBMITTED', [JobStatus.SUBMITTED, JobStatus.RUNNING], [['eventNoSubmitted', 'error',
-      'statuses must not include SUBMITTED, got ["SUBMITTED", "RUNNING"]. '
-      + 'Batch sends no event for the initial submission; the first event of a job is PENDING or RUNNABLE']]],
+    ['SUBMITTED', [JobStatus.SUBMITTED, JobStatus.RUNNING], [['eventNoSubmitted', 'warning',
+      'statuses should not include SUBMITTED, got ["SUBMITTED", "RUNNING"]. '
+      + 'Batch sends no event for the initial submission, so SUBMITTED never matches; the first event of a job is PENDING or RUNNABLE']]],
   ];
   test.each(rows)('%s', (_name, statuses, expected) => {
     expectFindings(jobStateChangeProblems({ statuses }), expected);

@@ -1,4 +1,4 @@
-import { CfnParameter, Duration, Token } from 'aws-cdk-lib';
+import { Annotations, CfnParameter, Duration, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ceArn, importedEnvironment } from './environments';
 import { addReferenceJobQueues } from '../../examples/job-queues';
@@ -75,11 +75,9 @@ describe('JobQueue props checked when it is built (the rules: job-queue-rules.te
     expect(queueProperties(synthTemplate(stack)).JobQueueName).toBe('a'.repeat(128));
   });
 
-  test('a fixed name synthesizes with a warning that replacement fails on the name', () => {
+  test('a fixed name renders without a warning (only a change of the name replaces a queue)', () => {
     const { stack } = queueWith({ jobQueueName: 'HighPriority' });
-    const annotations = synthAnnotations(stack);
-    annotations.hasWarning('/TestStack/Queue', Match.stringLikeRegexp(
-      'jobQueueName is fixed: a change that replaces the queue .* will fail.*got "HighPriority".*job-queue:fixedName'));
+    synthAnnotations(stack).hasNoWarning('*', Match.anyValue());
     expect(queueProperties(synthTemplate(stack)).JobQueueName).toBe('HighPriority');
   });
 
@@ -127,6 +125,81 @@ describe('JobQueue compute environments (checked at synth)', () => {
     expect(queueProperties(synthTemplate(stack)).ComputeEnvironmentOrder).toEqual([{ ComputeEnvironment: ceArn('Ce'), Order: { Ref: 'Order' } }]);
   });
 
+  test('orders 0 and 1 render as given (as Terraform numbers them, so `cdk import` of its queues works)', () => {
+    const stack = testStack();
+    new JobQueue(stack, 'Queue', {
+      computeEnvironments: [
+        { computeEnvironment: importedEnvironment(stack, 'Second'), order: 1 },
+        { computeEnvironment: importedEnvironment(stack, 'First'), order: 0 },
+      ],
+    });
+    synthAnnotations(stack).hasNoWarning('*', Match.anyValue());
+    expect(queueProperties(synthTemplate(stack)).ComputeEnvironmentOrder).toEqual([
+      { ComputeEnvironment: ceArn('First'), Order: 0 },
+      { ComputeEnvironment: ceArn('Second'), Order: 1 },
+    ]);
+  });
+
+  test('a fractional order fails synth with the construct path', () => {
+    const stack = testStack();
+    new JobQueue(stack, 'Queue', { computeEnvironments: [{ computeEnvironment: importedEnvironment(stack, 'Ce'), order: 1.5 }] });
+    expect(() => synthTemplate(stack)).toThrow('[TestStack/Queue] order of TestStack/Ce must be an integer, got 1.5');
+  });
+
+  test('a repeated order renders, with a warning that can be acknowledged', () => {
+    const stack = testStack();
+    const queue = new JobQueue(stack, 'Queue', {
+      computeEnvironments: [
+        { computeEnvironment: importedEnvironment(stack, 'A'), order: 1 },
+        { computeEnvironment: importedEnvironment(stack, 'B'), order: 1 },
+      ],
+    });
+    // Checked at synth: the warning sits on the queue's CloudFormation resource.
+    synthAnnotations(stack).hasWarning('/TestStack/Queue/Resource', Match.stringLikeRegexp(
+      'order of TestStack/A and TestStack/B should be unique within the queue, got 1.*job-queue:environmentOrderUnique'));
+    expect(queueProperties(synthTemplate(stack)).ComputeEnvironmentOrder).toEqual([
+      { ComputeEnvironment: ceArn('A'), Order: 1 },
+      { ComputeEnvironment: ceArn('B'), Order: 1 },
+    ]);
+
+    const acknowledged = testStack();
+    const acknowledgedQueue = new JobQueue(acknowledged, 'Queue', {
+      computeEnvironments: [
+        { computeEnvironment: importedEnvironment(acknowledged, 'A'), order: 1 },
+        { computeEnvironment: importedEnvironment(acknowledged, 'B'), order: 1 },
+      ],
+    });
+    Annotations.of(acknowledgedQueue).acknowledgeWarning('@cdk-batch-constructs/job-queue:environmentOrderUnique', 'tested');
+    synthAnnotations(acknowledged).hasNoWarning('*', Match.anyValue());
+    expect(queue.computeEnvironments).toHaveLength(2);
+  });
+
+  test('an environment listed twice renders twice, with a warning', () => {
+    const stack = testStack();
+    const ce = importedEnvironment(stack, 'Ce');
+    new JobQueue(stack, 'Queue', { computeEnvironments: [{ computeEnvironment: ce, order: 1 }, { computeEnvironment: ce, order: 2 }] });
+    synthAnnotations(stack).hasWarning('/TestStack/Queue/Resource', Match.stringLikeRegexp(
+      `computeEnvironments entries of ${ceArn('Ce')} should be at most 1, got 2.*job-queue:environmentUnique`));
+    expect(queueProperties(synthTemplate(stack)).ComputeEnvironmentOrder).toEqual([
+      { ComputeEnvironment: ceArn('Ce'), Order: 1 },
+      { ComputeEnvironment: ceArn('Ce'), Order: 2 },
+    ]);
+  });
+
+  test('computeEnvironments is a copy of the list so far, sorted by order', () => {
+    const stack = testStack();
+    const queue = new JobQueue(stack, 'Queue');
+    expect(queue.computeEnvironments).toEqual([]);
+    const spot = importedEnvironment(stack, 'Spot');
+    const onDemand = importedEnvironment(stack, 'OnDemand');
+    queue.addComputeEnvironment(spot, 2);
+    queue.addComputeEnvironment(onDemand, 1);
+    const listed = queue.computeEnvironments;
+    expect(listed).toEqual([{ computeEnvironment: onDemand, order: 1 }, { computeEnvironment: spot, order: 2 }]);
+    listed.pop();
+    expect(queue.computeEnvironments).toHaveLength(2);
+  });
+
   test('ON_DEMAND with SPOT renders both', () => {
     const stack = testStack();
     new JobQueue(stack, 'Queue', {
@@ -140,15 +213,22 @@ describe('JobQueue compute environments (checked at synth)', () => {
 });
 
 describe('JobQueue scheduling policy', () => {
-  test('renders the policy ARN', () => {
+  test('renders the policy ARN and exposes the policy', () => {
     const stack = testStack();
     const policy = new SchedulingPolicy(stack, 'Policy');
-    new JobQueue(stack, 'Queue', {
+    const queue = new JobQueue(stack, 'Queue', {
       schedulingPolicy: policy,
       computeEnvironments: [{ computeEnvironment: importedEnvironment(stack, 'Ce'), order: 1 }],
     });
     const template = synthTemplate(stack);
     expect(queueProperties(template).SchedulingPolicyArn).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(policy.node.defaultChild as any), 'Arn'] });
+    expect(queue.schedulingPolicy).toBe(policy);
+  });
+
+  test('a queue without a policy has none (first in, first out)', () => {
+    const { stack, queue } = queueWith();
+    expect(queue.schedulingPolicy).toBeUndefined();
+    expect(queueProperties(synthTemplate(stack)).SchedulingPolicyArn).toBeUndefined();
   });
 });
 
@@ -177,11 +257,28 @@ describe('JobQueue job state time-limit actions', () => {
     expect(queueProperties(synthTemplate(stack)).JobStateTimeLimitActions[0].MaxTimeSeconds).toEqual({ Ref: 'Seconds' });
   });
 
-  test('a custom reason renders as given', () => {
-    const { stack } = queueWith({
-      jobStateTimeLimitActions: [{ reason: JobStateTimeLimitReason.of('MISCONFIGURATION:NEW_REASON'), maxTime: Duration.hours(1) }],
-    });
+  test('a custom reason renders its value', () => {
+    const custom = JobStateTimeLimitReason.of('MISCONFIGURATION:NEW_REASON');
+    expect(custom.value).toBe('MISCONFIGURATION:NEW_REASON');
+    // The deprecated field still holds the same string.
+    expect(custom.reason).toBe(custom.value);
+    const { stack } = queueWith({ jobStateTimeLimitActions: [{ reason: custom, maxTime: Duration.hours(1) }] });
     expect(queueProperties(synthTemplate(stack)).JobStateTimeLimitActions[0].Reason).toBe('MISCONFIGURATION:NEW_REASON');
+  });
+
+  test('a blank reason renders as given (no source rejects it)', () => {
+    const { stack } = queueWith({ jobStateTimeLimitActions: [{ reason: JobStateTimeLimitReason.of(' '), maxTime: Duration.hours(1) }] });
+    expect(queueProperties(synthTemplate(stack)).JobStateTimeLimitActions[0].Reason).toBe(' ');
+  });
+
+  test.each([
+    ['INSUFFICIENT_INSTANCE_CAPACITY', 'CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY'],
+    ['COMPUTE_ENVIRONMENT_MAX_RESOURCE', 'MISCONFIGURATION:COMPUTE_ENVIRONMENT_MAX_RESOURCE'],
+    ['JOB_RESOURCE_REQUIREMENT', 'MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT'],
+    ['EC2_INSTANCE_CONFIGURATION_UNSUPPORTED', 'MISCONFIGURATION:EC2_INSTANCE_CONFIGURATION_UNSUPPORTED'],
+  ] as const)('JobStateTimeLimitReason.%s has the value %s', (name, value) => {
+    expect(JobStateTimeLimitReason[name].value).toBe(value);
+    expect(JobStateTimeLimitReason[name].reason).toBe(value);
   });
 });
 
@@ -257,7 +354,7 @@ describe('example: the reference queues', () => {
       State: 'ENABLED',
       ComputeEnvironmentOrder: [{ ComputeEnvironment: ceArn('M4Spot'), Order: 1 }],
     });
-    // The fixed reference names are acknowledged, so they leave no warning.
+    // Fixed names are no risk (only a name change replaces a queue): no warning.
     synthAnnotations(stack).hasNoWarning('*', Match.anyValue());
   });
 });

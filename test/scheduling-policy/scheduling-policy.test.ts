@@ -1,6 +1,6 @@
 import { CfnParameter, Duration, Lazy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { SchedulingPolicy, SchedulingPolicyProps } from '../../src';
+import { ISchedulingPolicy, SchedulingPolicy, SchedulingPolicyProps } from '../../src';
 import { countByType, synthTemplate, testStack } from '../synth';
 
 function policyWith(props: SchedulingPolicyProps = {}) {
@@ -22,6 +22,14 @@ describe('SchedulingPolicy defaults', () => {
     expect(countByType(template)).toEqual({ 'AWS::Batch::SchedulingPolicy': 1 });
     expect(policyProperties(template)).toEqual({ FairsharePolicy: {} });
     expect(stack.resolve(policy.schedulingPolicyArn)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(policy.node.defaultChild as any), 'Arn'] });
+  });
+
+  test('schedulingPolicyName comes from the resource ARN, through the interface too', () => {
+    const { stack, policy } = policyWith();
+    const asInterface: ISchedulingPolicy = policy;
+    const resolved = JSON.stringify(stack.resolve(asInterface.schedulingPolicyName));
+    expect(resolved).toContain('Fn::Split');
+    expect(resolved).toContain(stack.getLogicalId(policy.node.defaultChild as any));
   });
 
   test('all settings render', () => {
@@ -94,10 +102,10 @@ describe('SchedulingPolicy shares (checked at synth)', () => {
       '[TestStack/Policy] shares entries of shareIdentifier "TeamA" must be at most 1, got 2. Keep one weight per identifier');
   });
 
-  test('500 shares render', () => {
+  test.each([500, 501])('%p shares render (Batch limits the identifiers active in a queue, not the entries of a policy)', (count) => {
     const { stack, policy } = policyWith();
-    Array.from({ length: 500 }, (_, i) => policy.addShare({ shareIdentifier: `Team${i}x` }));
-    expect(policyProperties(synthTemplate(stack)).FairsharePolicy.ShareDistribution).toHaveLength(500);
+    Array.from({ length: count }, (_, i) => policy.addShare({ shareIdentifier: `Team${i}x` }));
+    expect(policyProperties(synthTemplate(stack)).FairsharePolicy.ShareDistribution).toHaveLength(count);
   });
 
   test.each([0.0001, 999.9999])('weightFactor %p renders', (weightFactor) => {
@@ -128,6 +136,7 @@ describe('SchedulingPolicy import', () => {
     const arn = 'arn:aws:batch:eu-west-1:111122223333:scheduling-policy/Teams';
     const policy = SchedulingPolicy.fromSchedulingPolicyArn(stack, 'Imported', arn);
     expect(policy.schedulingPolicyArn).toBe(arn);
+    expect(policy.schedulingPolicyName).toBe('Teams');
     expect(policy.env).toEqual({ account: '111122223333', region: 'eu-west-1' });
   });
 
@@ -144,6 +153,10 @@ describe('SchedulingPolicy import', () => {
   test('fromSchedulingPolicyArn takes a token ARN unchecked', () => {
     const stack = testStack();
     const arn = new CfnParameter(stack, 'PolicyArn').valueAsString;
-    expect(SchedulingPolicy.fromSchedulingPolicyArn(stack, 'Imported', arn).schedulingPolicyArn).toBe(arn);
+    const policy = SchedulingPolicy.fromSchedulingPolicyArn(stack, 'Imported', arn);
+    expect(policy.schedulingPolicyArn).toBe(arn);
+    expect(stack.resolve(policy.schedulingPolicyName)).toEqual({
+      'Fn::Select': [1, { 'Fn::Split': ['/', { 'Fn::Select': [5, { 'Fn::Split': [':', { Ref: 'PolicyArn' }] }] }] }],
+    });
   });
 });

@@ -99,6 +99,3 @@ export const MAX_SHARE_DECAY = Duration.days(7);
 
 /** ShareAttributes `weightFactor`: 0.0001 to 999.9999. */
 export const WEIGHT_FACTOR = { min: 0.0001, max: 999.9999 } as const;
-
-/** ShareAttributes `shareIdentifier`, CreateJobQueue `schedulingPolicyArn`: at most 500 share identifiers active in a job queue. */
-export const MAX_ACTIVE_SHARE_IDENTIFIERS = 500;

@@ -84,11 +84,16 @@ export function validateLater(scope: IConstruct, check: () => readonly Problem[]
   scope.node.addValidation({
     validate: () => {
       const found = findings(check());
+      // aws-cdk-lib suppresses a warning added after `acknowledgeWarning(id)` only when the
+      // acknowledgement was made on an ancestor of the construct that carries the warning, not
+      // on the construct itself; so a late warning goes on the construct's CloudFormation
+      // resource, and acknowledging it on the construct (as users do) works.
+      const carrier = scope.node.defaultChild ?? scope;
       for (const finding of found.filter((f) => f.rule.severity === 'warning')) {
         const key = `${finding.rule.warningId} ${finding.message}`;
         if (warned.has(key)) continue;
         warned.add(key);
-        Annotations.of(scope).addWarningV2(finding.rule.warningId, finding.message);
+        Annotations.of(carrier).addWarningV2(finding.rule.warningId, finding.message);
       }
       return found.filter((f) => f.rule.severity === 'error').map((f) => f.message);
     },

@@ -27,6 +27,8 @@ export enum SourceDocument {
   CLOUDFORMATION_SCHEMA = 'CloudFormation resource schema',
   /** The CloudFormation User Guide (custom resources, custom names, stack updates). */
   CLOUDFORMATION_USER_GUIDE = 'CloudFormation User Guide',
+  /** The AWS Identity and Access Management API Reference (names and limits of IAM resources). */
+  IAM_API = 'AWS IAM API Reference',
   /** The Service Authorization Reference (IAM actions, resources and condition keys). */
   SERVICE_AUTHORIZATION = 'Service Authorization Reference',
   /** The Amazon ECS Developer Guide (task definitions, Fargate, ECS Exec). */
