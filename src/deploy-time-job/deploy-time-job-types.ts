@@ -1,6 +1,7 @@
 import type { Duration, Size } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { DeployTimeJob } from './deploy-time-job';
+import type { ConsumableResourceRequirement } from '../consumable-resource';
 import type { IJobDefinition } from '../job-definition';
 import type { IJobQueue } from '../job-queue';
 
@@ -73,7 +74,48 @@ export interface DeployTimeJobContainerOverrides {
 }
 
 /**
- * Container overrides for a range of nodes of a multi-node parallel job.
+ * Overrides of one container of the job definition's ECS task (`ecsTask`) for one job.
+ */
+export interface DeployTimeJobTaskContainerOverrides {
+  /** The `name` of the task container to override. */
+  readonly name: string;
+  /**
+   * The command to run instead of the container's.
+   * @default - the container's command
+   */
+  readonly command?: string[];
+  /**
+   * Environment variables to add or override. Names starting with `AWS_BATCH` are reserved for Batch.
+   * @default - the container's environment
+   */
+  readonly environment?: { [name: string]: string };
+  /**
+   * The vCPUs to reserve.
+   * @default - the container's vCPUs
+   */
+  readonly vcpus?: number;
+  /**
+   * The memory to reserve (whole MiB, at least 4 MiB).
+   * @default - the container's memory
+   */
+  readonly memory?: Size;
+  /**
+   * The number of GPUs to reserve (EC2 only).
+   * @default - the container's GPU count
+   */
+  readonly gpuCount?: number;
+}
+
+/**
+ * Overrides of the job definition's ECS task (`ecsTask`) for one job: Batch's `ecsPropertiesOverride`.
+ */
+export interface DeployTimeJobEcsPropertiesOverride {
+  /** Overrides of the task's containers, each named. */
+  readonly containers: DeployTimeJobTaskContainerOverrides[];
+}
+
+/**
+ * Overrides for a range of nodes of a multi-node parallel job.
  */
 export interface DeployTimeJobNodePropertyOverride {
   /**
@@ -81,8 +123,21 @@ export interface DeployTimeJobNodePropertyOverride {
    * `"2:"` (to the last node) or `":"` (all).
    */
   readonly targetNodes: string;
-  /** The overrides for the nodes of the range. */
-  readonly containerOverrides: DeployTimeJobContainerOverrides;
+  /**
+   * The overrides of the range's container.
+   * @default - the range's container settings
+   */
+  readonly containerOverrides?: DeployTimeJobContainerOverrides;
+  /**
+   * The overrides of the range's ECS task containers.
+   * @default - the range's task settings
+   */
+  readonly ecsPropertiesOverride?: DeployTimeJobEcsPropertiesOverride;
+  /**
+   * The consumable resources each node of the range needs, instead of the range's (the whole list).
+   * @default - the range's consumable resources
+   */
+  readonly consumableResourcePropertiesOverride?: ConsumableResourceRequirement[];
 }
 
 /**
@@ -135,6 +190,17 @@ export interface DeployTimeJobProps {
    * @default - the job definition's node properties
    */
   readonly nodeOverrides?: DeployTimeJobNodeOverrides;
+  /**
+   * Overrides of the containers of a multi-container job (a job definition with `ecsTask`).
+   * @default - the job definition's task settings
+   */
+  readonly ecsPropertiesOverride?: DeployTimeJobEcsPropertiesOverride;
+  /**
+   * The consumable resources the job needs, instead of the job definition's (the whole list, at
+   * most 5). The job runner may submit with them.
+   * @default - the job definition's consumable resources
+   */
+  readonly consumableResourcePropertiesOverride?: ConsumableResourceRequirement[];
   /**
    * Run the job as an array job of this many children (2 to 10,000).
    * @default - a single job

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { deployTimeJobProblems } from './deploy-time-job-rules';
 import { DeployTimeJobProps } from './deploy-time-job-types';
 import { JobRunner } from './job-runner';
+import { overrideProblems } from './override-rules';
 import { DEFAULT_COMPLETION_TIMEOUT_SECONDS, DeployTimeJobProperties, RESOURCE_TYPE } from './protocol';
 import { queueFitProblems } from './queue-fit-rules';
 import { renderSubmitJob } from './submit-job';
@@ -59,14 +60,17 @@ export class DeployTimeJob extends Construct {
 
   constructor(scope: Construct, id: string, props: DeployTimeJobProps) {
     super(scope, id);
-    reportProblems(this, deployTimeJobProblems(props));
+    reportProblems(this, [...deployTimeJobProblems(props), ...overrideProblems(props)]);
     // The queue's environments can still be added after this job is defined: judged at synth.
     validateLater(this, () => queueFitProblems(props));
     const waitForCompletion = props.waitForCompletion ?? true;
     this.arraySize = props.arraySize;
 
     const runner = JobRunner.of(this);
-    runner.allowSubmit(props.jobQueue.jobQueueArn, props.jobDefinition);
+    runner.allowSubmit(props.jobQueue.jobQueueArn, props.jobDefinition, [
+      ...props.consumableResourcePropertiesOverride ?? [],
+      ...(props.nodeOverrides?.nodePropertyOverrides ?? []).flatMap((range) => range.consumableResourcePropertiesOverride ?? []),
+    ].map((requirement) => requirement.resource));
 
     const completionTimeout = props.completionTimeout ?? DEFAULT_COMPLETION_TIMEOUT;
     const properties: DeployTimeJobProperties = {

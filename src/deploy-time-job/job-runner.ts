@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { JobRunnerFunction } from './job-runner-function';
 import { HANDLER_SINGLETON_ID, STACK_NAME_ENV, SUBMITTED_BY_ENV, SUBMITTED_BY_TAG } from './protocol';
-import { jobDefinitionNameArn, jobDefinitionRevisionsArn, JobDefinitionLocation, REVISIONS_REASON } from '../private/grants';
+import { consumableResourceArns, jobDefinitionNameArn, jobDefinitionRevisionsArn, JobDefinitionLocation, REVISIONS_REASON } from '../private/grants';
 import { acknowledgeWildcardResource } from '../private/nag';
 
 /**
@@ -107,11 +107,14 @@ export class JobRunner extends Construct {
   /**
    * Allows SubmitJob on one queue and one job definition: by name without a
    * revision (what Batch evaluates when the request names no revision) and every
-   * revision (`NAME:*`).
+   * revision (`NAME:*`); and on the consumable resources the job needs (the
+   * definition's and the overrides'), which SubmitJob authorizes too.
    */
-  public allowSubmit(jobQueueArn: string, jobDefinition: JobDefinitionLocation): void {
+  public allowSubmit(jobQueueArn: string, jobDefinition: JobDefinitionLocation,
+    consumableResources: ReadonlyArray<{ readonly consumableResourceArn: string }> = []): void {
     const revisions = jobDefinitionRevisionsArn(this, jobDefinition);
-    for (const arn of [jobQueueArn, jobDefinitionNameArn(this, jobDefinition), revisions]) {
+    const resources = [...consumableResourceArns(jobDefinition), ...consumableResources.map((resource) => resource.consumableResourceArn)];
+    for (const arn of [jobQueueArn, jobDefinitionNameArn(this, jobDefinition), revisions, ...resources]) {
       if (this.submitResources.has(arn)) continue;
       this.submitResources.add(arn);
       this.submitStatement.addResources(arn);

@@ -51,6 +51,13 @@ export class JobDefinition extends JobDefinitionBase {
    */
   public readonly consumableResources: IConsumableResource[];
 
+  /**
+   * The names of the containers of its ECS task (`ecsTask`), which DeployTimeJob's
+   * `ecsPropertiesOverride` names.
+   * @default - none: the definition runs no ECS task of its own (a container or nodes)
+   */
+  public readonly taskContainerNames?: string[];
+
   constructor(scope: Construct, id: string, props: JobDefinitionProps) {
     super(scope, id, { physicalName: props.jobDefinitionName });
     this.jobDefinitionName = props.jobDefinitionName ?? Names.uniqueResourceName(this, { maxLength: 128 });
@@ -75,6 +82,7 @@ export class JobDefinition extends JobDefinitionBase {
       ? { container: renderContainer(w.container, bound[i][0], fargate) }
       : { ecsProperties: { taskProperties: [renderEcsTask(w.task!, bound[i], fargate)] } });
     grantJobRoles(this, workloads);
+    this.taskContainerNames = props.ecsTask?.containers.map((container) => container.name);
     this.consumableResources = [props.consumableResources ?? [], ...(multiNode?.nodeRanges ?? []).map((r) => r.consumableResources ?? [])]
       .flat().map((requirement) => requirement.resource);
     const resource = new CfnJobDefinition(this, 'Resource', {

@@ -39,7 +39,7 @@ export interface RenderedConsumableResources {
 export const MAX_CONSUMABLE_RESOURCES = 5;
 
 const USED_BY = ['JobDefinition', 'DeployTimeJob'];
-const PROPERTIES = 'JobDefinition consumableResources, nodeProperties.nodeRanges[].consumableResources; DeployTimeJob consumableResourcesOverride';
+const PROPERTIES = 'JobDefinition consumableResources, nodeProperties.nodeRanges[].consumableResources; DeployTimeJob consumableResourcePropertiesOverride, nodeOverrides.nodePropertyOverrides[].consumableResourcePropertiesOverride';
 
 export const CONSUMABLE_RULES = defineRules('Shared', {
   consumableResourceCount: {
