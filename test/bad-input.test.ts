@@ -443,6 +443,15 @@ const INVALID: Array<[string, string, Build, string, string]> = [
     instanceTypes: types('optimal'),
     launchTemplate: { launchTemplate: template(stack), overrides: [{ launchTemplate: template(stack), targetInstanceTypes: types('optimal') }] },
   })(stack), 'Env', 'computeResources.launchTemplate.overrides[0].targetInstanceTypes must name EC2 instance types or families, got "optimal"'],
+  ['DeployTimeJob', 'a task override of a container the task does not have', (stack) => deployTimeJob({
+    jobDefinition: new JobDefinition(stack, 'TaskDef', { ecsTask: { containers: [{ name: 'main', image }] } }),
+    ecsPropertiesOverride: { containers: [{ name: 'worker' }] },
+  })(stack), 'Job', 'ecsPropertiesOverride.containers[0].name must name a container of the job definition\'s task ("main"), got "worker"'],
+  ['DeployTimeJob', 'an empty task override', deployTimeJob({ ecsPropertiesOverride: { containers: [] } }), 'Job',
+    'ecsPropertiesOverride.containers must have at least 1 entry, got 0'],
+  ['DeployTimeJob', 'a consumable resource quantity of 1.5', (stack) => deployTimeJob({
+    consumableResourcePropertiesOverride: [{ resource: pool()(stack) as ConsumableResource, quantity: 1.5 }],
+  })(stack), 'Job', 'consumableResourcePropertiesOverride[0].quantity must be a whole number, got 1.5'],
 ];
 
 describe('invalid configurations fail at synth with the property, the value and what is allowed', () => {
@@ -541,6 +550,10 @@ const TOKENS: Array<[string, string, Build]> = [
   ['ComputeEnvironment', 'override target types', (stack) => environment({
     instanceTypes: types('m5'),
     launchTemplate: { launchTemplate: template(stack), overrides: [{ launchTemplate: template(stack), targetInstanceTypes: [new ec2.InstanceType(stringParameter(stack, 'Target'))] }] },
+  })(stack)],
+  ['DeployTimeJob', 'task override vCPUs and consumable quantity', (stack) => deployTimeJob({
+    ecsPropertiesOverride: { containers: [{ name: stringParameter(stack, 'Container'), vcpus: numberParameter(stack, 'Vcpus') }] },
+    consumableResourcePropertiesOverride: [{ resource: pool()(stack) as ConsumableResource, quantity: numberParameter(stack, 'Quantity') }],
   })(stack)],
 ];
 
