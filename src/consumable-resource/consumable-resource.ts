@@ -15,13 +15,13 @@ import { reportProblems } from '../private/validation/problem';
  * Jobs name it with `consumableResources: [{ resource, quantity }]` on their job definition
  * (or node range), or per job with a DeployTimeJob override.
  *
+ * @resource AWS::Batch::ConsumableResource
+ *
  * @example
  * const licenses = new batch.ConsumableResource(this, 'Licenses', {
  *   resourceType: batch.ConsumableResourceType.REPLENISHABLE,
  *   totalQuantity: 10,
  * });
- *
- * @resource AWS::Batch::ConsumableResource
  */
 export class ConsumableResource extends ConsumableResourceBase {
   /**
