@@ -147,11 +147,15 @@ describe('the job definition rules over tasks and consumable resources', () => {
 
   test('an operating system family on EC2: Windows is an error, Linux is not rendered (a warning)', () => {
     expect(rules({ container: { image, fargate: { operatingSystemFamily: ecs.OperatingSystemFamily.WINDOWS_SERVER_2022_FULL } } })).toEqual([{
-      rule: 'fargateSettingsOnEc2', severity: 'error', message: 'container.fargate.operatingSystemFamily needs platformCapabilities [FARGATE], '
+      rule: 'fargateSettingsOnEc2',
+      severity: 'error',
+      message: 'container.fargate.operatingSystemFamily needs platformCapabilities [FARGATE], '
         + 'got "WINDOWS_SERVER_2022_FULL". Windows jobs run on Fargate only here; add platformCapabilities: [PlatformCapability.FARGATE]',
     }]);
     expect(rules({ ecsTask: task({ fargate: { operatingSystemFamily: ecs.OperatingSystemFamily.LINUX } }) })).toEqual([{
-      rule: 'fargateOnlySettingOnEc2', severity: 'warning', message: 'ecsTask.fargate.operatingSystemFamily applies only to Fargate and is not rendered '
+      rule: 'fargateOnlySettingOnEc2',
+      severity: 'warning',
+      message: 'ecsTask.fargate.operatingSystemFamily applies only to Fargate and is not rendered '
         + 'on EC2, got "LINUX". Add platformCapabilities: [PlatformCapability.FARGATE] or remove it',
     }]);
   });
