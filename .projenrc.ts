@@ -96,8 +96,10 @@ new awscdk.LambdaFunction(project, {
 });
 
 // The runtime is shipped bundled (assets/); its compiled sources and their types, which
-// import devDependencies such as @aws-sdk/client-batch, stay out of the npm package.
-for (const pattern of ['/lib/deploy-time-job/runtime/', '/examples/', '/bench/', '/bindings/', '/scripts/', '/rosetta/', '/.ci/', '/.cache/', 'cdk.out/', '/BENCHMARKS.md']) {
+// import devDependencies such as @aws-sdk/client-batch, stay out of the npm package. So do the
+// declarations of the typed SubmitJob contract (they name the SDK's types; no public type
+// refers to them: scripts/check-package.ts checks that every shipped declaration resolves).
+for (const pattern of ['/lib/deploy-time-job/runtime/', '/lib/deploy-time-job/protocol.d.ts', '/lib/deploy-time-job/submit-job.d.ts', '/examples/', '/bench/', '/bindings/', '/scripts/', '/rosetta/', '/.ci/', '/.cache/', 'cdk.out/', '/BENCHMARKS.md']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -195,6 +197,16 @@ project.addTask('example', {
     { spawn: project.compileTask.name },
     { exec: `cdk synth --app "${tsNode} examples/app.ts" --output cdk.out --quiet` },
     { exec: `${tsNode} scripts/summarize-cdk-out.ts cdk.out` },
+  ],
+});
+
+// The EKS example app (examples/eks.ts): its own cloud assembly, linted like the main one.
+project.addTask('example:eks', {
+  description: 'Synthesize the EKS example app (examples/eks.ts) into cdk.out/eks and run cfn-lint over it',
+  steps: [
+    { spawn: bundleTask.name },
+    { exec: `CDK_OUTDIR=cdk.out/eks ${tsNode} examples/eks.ts` },
+    { exec: 'bash scripts/cfn-lint.sh cdk.out/eks' },
   ],
 });
 

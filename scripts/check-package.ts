@@ -85,6 +85,14 @@ function main(): void {
       return pkg !== undefined && !allowedPackages.has(pkg) && !allowedPackages.has(specifier);
     })
     .map((specifier) => `${f} imports ${specifier}`));
+  // A relative import of a shipped declaration must resolve to a shipped declaration.
+  const danglingImports = declarations.flatMap((f) => importsOf(fs.readFileSync(path.join(pkgDir, f), 'utf8'))
+    .filter((specifier) => specifier.startsWith('.'))
+    .filter((specifier) => {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(f), specifier));
+      return !has(`${target}.d.ts`) && !has(`${target}/index.d.ts`);
+    })
+    .map((specifier) => `${f} imports ${specifier}`));
   const developerFiles = files.filter((f) => NOT_SHIPPED.some((folder) => f.startsWith(folder)));
   const runtimeSources = files.filter((f) => f.startsWith('lib/') && /(^|\/)runtime\//.test(f));
 
@@ -103,6 +111,10 @@ function main(): void {
     {
       name: 'no Lambda runtime sources in lib/ (they are in the bundle)',
       failure: runtimeSources.length > 0 ? `ships ${runtimeSources.slice(0, 10).join(', ')}` : undefined,
+    },
+    {
+      name: 'every relative import of a type declaration resolves to a shipped declaration',
+      failure: danglingImports.length > 0 ? danglingImports.slice(0, 10).join('; ') : undefined,
     },
     {
       name: 'type declarations import only dependencies, peer dependencies and Node built-ins',

@@ -2,13 +2,15 @@ import { CfnParameter, Duration, Lazy, Size, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { synthTemplate, TEST_ENV, validatingApp } from './synth';
 import {
   AllocationStrategy, ComputeEnvironment, ComputeEnvironmentProps, ComputeResources, ComputeResourceType, ConsumableResource,
-  ConsumableResourceProps, ConsumableResourceType, DeployTimeJob, DeployTimeJobProps, EcsTask, ImageType, JobContainer, JobDefinition,
-  JobDefinitionProps, JobQueue, JobQueueProps, JobStateTimeLimitActionType, JobStateTimeLimitReason, NodeRange, PlatformCapability,
-  RetryAction, SchedulingPolicy, SchedulingPolicyProps, Share, TaskContainerDependencyCondition,
+  ConsumableResourceProps, ConsumableResourceType, DeployTimeJob, DeployTimeJobProps, EcsTask, EksConfiguration, EksContainer, EksDnsPolicy,
+  EksPod, ImageType, JobContainer, JobDefinition, JobDefinitionProps, JobQueue, JobQueueProps, JobStateTimeLimitActionType,
+  JobStateTimeLimitReason, NodeRange, PlatformCapability, RetryAction, SchedulingPolicy, SchedulingPolicyProps, Share,
+  TaskContainerDependencyCondition,
 } from '../src';
 
 /**
@@ -71,6 +73,24 @@ function fargateDefinition(container: Partial<JobContainer>) {
 
 function multiNode(numNodes: number, mainNode: number, ...ranges: NodeRange[]) {
   return definition({ nodeProperties: { numNodes, mainNode, nodeRanges: ranges.map((targetNodes) => ({ targetNodes, container: { image } })) } });
+}
+
+/** An EKS ComputeEnvironment `Env` on an imported cluster (its access configured by hand). */
+function eksEnvironment(resources: Omit<ComputeResources, 'vpc'> = {}, configuration: Partial<EksConfiguration> = {}) {
+  return (stack: Stack) => new ComputeEnvironment(stack, 'Env', {
+    eks: {
+      cluster: eks.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'jobs', clusterSecurityGroupId: 'sg-0123456789abcdef0' }),
+      kubernetesNamespace: 'batch',
+      configureClusterAccess: false,
+      ...configuration,
+    },
+    computeResources: { vpc: vpcOf(stack), ...resources },
+  });
+}
+
+/** A JobDefinition `Def` with an EKS pod; `container` adds to its one valid container. */
+function eksDefinition(pod: Partial<EksPod>, container: Partial<EksContainer> = {}, props: Partial<JobDefinitionProps> = {}) {
+  return (stack: Stack) => new JobDefinition(stack, 'Def', { ...props, eksPod: { containers: [{ image, name: 'main', ...container }], ...pod } });
 }
 
 /** A custom image whose bind() returns repository credentials without their secret. */
@@ -171,6 +191,30 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   'Imported: computeEnvironmentArn must be a compute environment ARN (arn:PARTITION:batch:REGION:ACCOUNT:compute-environment/NAME), got "arn:aws:batch:us-east-1:123456789012:job-queue/jobs"'],
 
   // JobQueue: name, priority, environments (checked at synth), time limits, events.
+  ['ComputeEnvironment', 'an EKS namespace starting with kube-', eksEnvironment({}, { kubernetesNamespace: 'kube-jobs' }), 'Env',
+    'eks.kubernetesNamespace must not be default or start with kube-, got "kube-jobs"'],
+  ['ComputeEnvironment', 'an uppercase EKS namespace', eksEnvironment({}, { kubernetesNamespace: 'Jobs' }), 'Env',
+    'eks.kubernetesNamespace must be 1-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit, got "Jobs"'],
+  ['ComputeEnvironment', 'Fargate on EKS', eksEnvironment({ type: ComputeResourceType.FARGATE }), 'Env',
+    'computeResources.type must be ON_DEMAND or SPOT for an EKS environment (eks), got "FARGATE"'],
+  ['ComputeEnvironment', 'BEST_FIT on EKS', eksEnvironment({ allocationStrategy: AllocationStrategy.BEST_FIT }), 'Env',
+    'computeResources.allocationStrategy must not be BEST_FIT for an EKS environment, got "BEST_FIT"'],
+  ['ComputeEnvironment', 'desiredvCpus on EKS', eksEnvironment({ desiredvCpus: 8 }), 'Env',
+    'computeResources.desiredvCpus must not be set for an EKS environment, got 8'],
+  ['ComputeEnvironment', 'an ECS image type on EKS', eksEnvironment({ imageType: ImageType.ECS_AL2023 }), 'Env',
+    'computeResources.imageType must be an EKS image type (EKS_AL2, EKS_AL2_NVIDIA, EKS_AL2023, EKS_AL2023_NVIDIA) for an EKS environment, got "ECS_AL2023"'],
+  ['ComputeEnvironment', 'a Kubernetes version 1.33.1', eksEnvironment({ images: [{ imageType: ImageType.EKS_AL2023, kubernetesVersion: '1.33.1' }] }), 'Env',
+    'computeResources.images[0].kubernetesVersion must be a Kubernetes version MAJOR.MINOR, e.g. "1.33", got "1.33.1"'],
+  ['ComputeEnvironment', 'an EKS image type without eks', environment({ imageType: ImageType.EKS_AL2023 }), 'Env',
+    'computeResources.imageType must be an ECS image type (ECS_AL2, ECS_AL2_NVIDIA, ECS_AL2023, ECS_AL2023_NVIDIA), got "EKS_AL2023"'],
+  ['ComputeEnvironment', 'three images', environment({ images: [{ imageType: ImageType.ECS_AL2023 }, { imageType: ImageType.ECS_AL2 }, { imageType: ImageType.ECS_AL2_NVIDIA }] }),
+    'Env', 'computeResources.images must have between 1 and 2 entries, got 3'],
+  ['ComputeEnvironment', 'access on an imported cluster without kubectl', eksEnvironment({}, { configureClusterAccess: true }), 'Env',
+    'eks.configureClusterAccess needs a cluster the construct can apply manifests to, and the imported cluster has no kubectl role or provider, got true'],
+  ['JobQueue', 'an EKS environment with an ECS one', (stack) => new JobQueue(stack, 'Queue', {
+    computeEnvironments: [{ computeEnvironment: eksEnvironment()(stack), order: 1 },
+      { computeEnvironment: new ComputeEnvironment(stack, 'Ecs', { computeResources: { vpc: vpcOf(stack) } }), order: 2 }],
+  }), 'Queue', 'computeEnvironments must all run on Amazon EKS or all on Amazon ECS, got ["Bad/Env: EKS", "Bad/Ecs: ECS"]'],
   ['JobQueue', 'priority above 1000', queue({ priority: 1001 }), 'Queue', 'priority must be an integer between 0 and 1000, got 1001'],
   ['JobQueue', 'negative priority', queue({ priority: -1 }), 'Queue', 'priority must be an integer between 0 and 1000, got -1'],
   ['JobQueue', 'fractional priority', queue({ priority: 1.5 }), 'Queue', 'priority must be an integer between 0 and 1000, got 1.5'],
@@ -238,7 +282,7 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   ['JobDefinition', 'name with a dot', definition({ jobDefinitionName: 'sleep.10' }), 'Def',
     'jobDefinitionName must be 1-128 letters, digits, hyphens (-) and underscores (_), got "sleep.10"'],
   ['JobDefinition', 'neither container nor nodes', (stack) => new JobDefinition(stack, 'Def', {}), 'Def',
-    'container, ecsTask and nodeProperties: exactly one must be set, got none'],
+    'container and nodeProperties: exactly one must be set, got neither'],
   ['JobDefinition', 'retryAttempts 11', definition({ retryAttempts: 11 }), 'Def', 'retryAttempts must be an integer between 1 and 10, got 11'],
   ['JobDefinition', 'retryAttempts 0', definition({ retryAttempts: 0 }), 'Def', 'retryAttempts must be an integer between 1 and 10, got 0'],
   ['JobDefinition', '6 retry strategies', definition({ retryAttempts: 3, retryStrategies: Array.from({ length: 6 }, () => ({ action: RetryAction.EXIT })) }), 'Def',
@@ -264,8 +308,6 @@ const INVALID: Array<[string, string, Build, string, string]> = [
     'container.fargate.ephemeralStorage (GiB) must be an integer between 21 and 200, got 20'],
   ['JobDefinition', '201 GiB ephemeral storage', fargateDefinition({ fargate: { ephemeralStorage: Size.gibibytes(201) } }), 'Def',
     'container.fargate.ephemeralStorage (GiB) must be an integer between 21 and 200, got 201'],
-  ['JobDefinition', 'Fargate settings on EC2', definition({}, { fargate: { assignPublicIp: true } }), 'Def',
-    'container.fargate.assignPublicIp needs platformCapabilities [FARGATE], got true'],
   ['JobDefinition', 'privileged on Fargate', fargateDefinition({ privileged: true }), 'Def', 'container.privileged is not available on Fargate, got true'],
   ['JobDefinition', 'an image given as a string (JavaScript)', definition({}, { image: 'busybox' as any }), 'Def',
     'container.image must be an ecs.ContainerImage, got "busybox"'],
@@ -309,6 +351,52 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   ['JobDefinition', 'an aws: tag', definition({ tags: { 'aws:team': 'x' } }), 'Def', 'tags must not have keys starting with aws:, got "aws:team"'],
 
   // DeployTimeJob: the SubmitJob limits and the wait.
+  ['JobDefinition', 'an EKS pod with 11 containers', (stack) => new JobDefinition(stack, 'Def', {
+    eksPod: { containers: Array.from({ length: 11 }, (_, i) => ({ image, name: `c${i}` })) },
+  }), 'Def', 'eksPod.containers must have between 1 and 10 entries, got 11'],
+  ['JobDefinition', 'two unnamed EKS containers', (stack) => new JobDefinition(stack, 'Def', { eksPod: { containers: [{ image }, { image }] } }), 'Def',
+    'eksPod container names must be unique in the pod, init containers included, ignoring case, got ["Default", "Default"]'],
+  ['JobDefinition', '0.1 vCPU on EKS', eksDefinition({}, { resources: { limits: { cpu: 0.1 } } }), 'Def',
+    'eksPod.containers[0].resources.limits.cpu must be a multiple of 0.25 vCPU, at least 0.25, got 0.1'],
+  ['JobDefinition', 'EKS memory request below its limit', eksDefinition({}, { resources: { requests: { memory: Size.mebibytes(512) }, limits: { memory: Size.mebibytes(1024) } } }),
+    'Def', 'eksPod.containers[0].resources.requests.memory must equal limits.memory (1024 MiB), got 512 MiB'],
+  ['JobDefinition', 'EKS CPU request above its limit', eksDefinition({}, { resources: { requests: { cpu: 2 }, limits: { cpu: 1 } } }), 'Def',
+    'eksPod.containers[0].resources.requests.cpu must be at most limits.cpu (1), got 2'],
+  ['JobDefinition', 'an EKS GPU request other than its limit', eksDefinition({}, { resources: { requests: { gpu: 1 }, limits: { gpu: 2 } } }), 'Def',
+    'eksPod.containers[0].resources.requests.gpu must equal limits.gpu (2), got 1'],
+  ['JobDefinition', 'an AWS_BATCH variable on EKS', eksDefinition({}, { environment: { AWS_BATCH_X: '1' } }), 'Def',
+    'eksPod.containers[0].environment names must not start with AWS_BATCH, got "AWS_BATCH_X"'],
+  ['JobDefinition', 'a negative uid on EKS', eksDefinition({}, { securityContext: { runAsUser: -1 } }), 'Def',
+    'eksPod.containers[0].securityContext.runAsUser must be an integer between 0 and 2147483647, got -1'],
+  ['JobDefinition', 'a mount of a missing volume', eksDefinition({}, { volumeMounts: [{ name: 'data', mountPath: '/data' }] }), 'Def',
+    'eksPod.containers[0].volumeMounts[0].name must name a volume of the pod, and the pod has none, got "data"'],
+  ['JobDefinition', 'an EKS volume without a source', eksDefinition({ volumes: [{ name: 'data' }] }), 'Def',
+    'eksPod.volumes[0] must have exactly one of emptyDir, hostPath, secret and persistentVolumeClaim, got "no source"'],
+  ['JobDefinition', 'the default namespace for a pod', eksDefinition({ namespace: 'default' }), 'Def',
+    'eksPod.namespace must not be default or start with kube, got "default"'],
+  ['JobDefinition', 'an annotation of 256 characters', eksDefinition({ annotations: { note: 'a'.repeat(256) } }), 'Def',
+    'eksPod.annotations.note must be at most 255 characters'],
+  ['JobDefinition', 'a label value with a space', eksDefinition({ labels: { team: 'data eng' } }), 'Def',
+    'eksPod.labels.team must be empty or at most 63 letters, digits, -, _ and . (alphanumeric at both ends), got "data eng"'],
+  ['JobDefinition', 'a DNS policy from JavaScript', eksDefinition({ dnsPolicy: 'None' as EksDnsPolicy }), 'Def',
+    'eksPod.dnsPolicy must be "Default", "ClusterFirst" or "ClusterFirstWithHostNet", got "None"'],
+  ['JobDefinition', 'platformCapabilities on EKS', eksDefinition({}, {}, { platformCapabilities: [PlatformCapability.EC2] }), 'Def',
+    'platformCapabilities must not be set for a job on Amazon EKS (eksPod), got ["EC2"]'],
+  ['JobDefinition', 'six EKS node ranges', (stack) => new JobDefinition(stack, 'Def', {
+    nodeProperties: {
+      numNodes: 6,
+      mainNode: 0,
+      nodeRanges: Array.from({ length: 6 }, (_, i) => ({ targetNodes: NodeRange.of(i, i), eksPod: { containers: [{ image }] } })),
+    },
+  }), 'Def', 'nodeProperties.nodeRanges must have at most 5 entries for a job on Amazon EKS, got 6'],
+  ['JobDefinition', 'two namespaces in EKS node ranges', (stack) => new JobDefinition(stack, 'Def', {
+    nodeProperties: {
+      numNodes: 2,
+      mainNode: 0,
+      nodeRanges: [{ targetNodes: NodeRange.of(0, 0), eksPod: { containers: [{ image }], namespace: 'a' } },
+        { targetNodes: NodeRange.from(1), eksPod: { containers: [{ image }], namespace: 'b' } }],
+    },
+  }), 'Def', 'nodeProperties.nodeRanges[].eksPod.namespace must be the same in every node range, got ["a", "b"]'],
   ['DeployTimeJob', 'jobName with a space', deployTimeJob({ jobName: 'db migrate' }), 'Job',
     'jobName must be 1-100 letters, digits, hyphens (-) and underscores (_), starting with a letter or digit, got "db migrate"'],
   ['DeployTimeJob', 'jobName of 101 characters', deployTimeJob({ jobName: 'j'.repeat(101) }), 'Job',
@@ -336,6 +424,10 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   }, 'Job', 'dependsOn must have at most 20 entries, got 21'],
   ['DeployTimeJob', 'sequential children without an array', deployTimeJob({ sequentialArrayChildren: true }), 'Job',
     'sequentialArrayChildren needs arraySize, got true'],
+  ['DeployTimeJob', 'an EKS override of 0.1 vCPU', deployTimeJob({ eksPropertiesOverride: { containers: [{ resources: { limits: { cpu: 0.1 } } }] } }), 'Job',
+    'eksPropertiesOverride.containers[0].resources.limits.cpu must be a multiple of 0.25 vCPU, at least 0.25, got 0.1'],
+  ['DeployTimeJob', 'two unnamed EKS container overrides', deployTimeJob({ eksPropertiesOverride: { containers: [{ args: ['a'] }, { args: ['b'] }] } }), 'Job',
+    'eksPropertiesOverride.containers must each name their container when there are several'],
   ['DeployTimeJob', 'a node range written with a hyphen', deployTimeJob({
     nodeOverrides: { numNodes: 4, nodePropertyOverrides: [{ targetNodes: '1-3', containerOverrides: {} }] },
   }), 'Job', 'nodeOverrides.nodePropertyOverrides[0].targetNodes must be a node range "start:end"'],
@@ -369,9 +461,9 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   ['JobDefinition', 'a mount point of no task volume', taskDefinition({ containers: [{ name: 'main', image, mountPoints: [{ sourceVolume: 'x', containerPath: '/x' }] }] }),
     'Def', 'ecsTask.containers[0].mountPoints[0].sourceVolume must name a volume of this task (none declared), got "x"'],
   ['JobDefinition', 'both container and ecsTask', (stack) => new JobDefinition(stack, 'Def', { container: { image }, ecsTask: { containers: [{ name: 'main', image }] } }),
-    'Def', 'container, ecsTask and nodeProperties: exactly one must be set, got container and ecsTask'],
+    'Def', 'container, ecsTask, eksPod and nodeProperties: exactly one must be set, got container and ecsTask'],
   ['JobDefinition', 'a node range with neither container nor ecsTask', definition({ nodeProperties: { numNodes: 1, mainNode: 0, nodeRanges: [{ targetNodes: NodeRange.all() }] } }),
-    'Def', 'nodeProperties.nodeRanges[0] must set exactly one of container and ecsTask, got neither'],
+    'Def', 'nodeProperties.nodeRanges[0] must have exactly one of container, ecsTask and eksPod, got "neither"'],
   ['JobDefinition', 'ECS Exec without a job role', definition({}, { enableExecuteCommand: true }), 'Def',
     'container.jobRole is required with container.enableExecuteCommand, got undefined'],
   ['JobDefinition', 'ECS Exec on platform 1.3.0', (stack) => new JobDefinition(stack, 'Def', {
@@ -527,12 +619,34 @@ const TOKENS: Array<[string, string, Build]> = [
       nodeRanges: [{ targetNodes: NodeRange.all(), container: { image } }],
     },
   })(stack)],
+  ['ComputeEnvironment', 'EKS namespace and Kubernetes version', (stack) => eksEnvironment({
+    images: [{ imageType: ImageType.EKS_AL2023, kubernetesVersion: stringParameter(stack, 'Version') }],
+  }, { kubernetesNamespace: stringParameter(stack, 'Namespace') })(stack)],
+  ['JobDefinition', 'EKS quantities, ids, names and metadata', (stack) => eksDefinition({
+    namespace: stringParameter(stack, 'Namespace'),
+    serviceAccount: stringParameter(stack, 'Account'),
+    labels: { team: stringParameter(stack, 'Team') },
+    volumes: [{ name: stringParameter(stack, 'Volume'), secret: { secretName: stringParameter(stack, 'SecretName') } }],
+  }, {
+    name: stringParameter(stack, 'ContainerName'),
+    resources: {
+      requests: { cpu: numberParameter(stack, 'Cpu'), memory: Size.mebibytes(numberParameter(stack, 'Memory')), gpu: numberParameter(stack, 'Gpu') },
+      limits: { cpu: 1, memory: Size.mebibytes(1024), gpu: 1 },
+    },
+    securityContext: { runAsUser: numberParameter(stack, 'Uid') },
+  })(stack)],
   ['DeployTimeJob', 'jobName', (stack) => deployTimeJob({ jobName: stringParameter(stack, 'Name') })(stack)],
   ['DeployTimeJob', 'arraySize and retryAttempts', (stack) => deployTimeJob({
     arraySize: numberParameter(stack, 'Size'), retryAttempts: numberParameter(stack, 'Attempts'),
   })(stack)],
   ['DeployTimeJob', 'container overrides', (stack) => deployTimeJob({
     containerOverrides: { vcpus: numberParameter(stack, 'Vcpus'), memory: Size.mebibytes(numberParameter(stack, 'Memory')) },
+  })(stack)],
+  ['DeployTimeJob', 'EKS override quantities and namespace', (stack) => deployTimeJob({
+    eksPropertiesOverride: {
+      containers: [{ resources: { requests: { cpu: numberParameter(stack, 'Cpu') }, limits: { cpu: 1, memory: Size.mebibytes(numberParameter(stack, 'Mib')) } } }],
+      namespace: stringParameter(stack, 'Namespace'),
+    },
   })(stack)],
   ['DeployTimeJob', 'completionTimeout', (stack) => deployTimeJob({ completionTimeout: Duration.seconds(numberParameter(stack, 'Wait')) })(stack)],
   ['ConsumableResource', 'totalQuantity', (stack) => pool({ totalQuantity: numberParameter(stack, 'Total') })(stack)],

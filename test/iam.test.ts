@@ -1,8 +1,9 @@
 import { CfnParameter, Size, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { synthTemplate, testStack } from './synth';
@@ -28,6 +29,7 @@ interface Statement {
   readonly actions: string[];
   readonly resources: unknown[];
   readonly condition?: unknown;
+  readonly effect?: 'Deny';
 }
 
 /** What one role can do: who assumes it, its managed policies, and every statement given to it. */
@@ -40,8 +42,10 @@ interface RoleAccess {
 const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 function normalize(statement: any): Statement {
-  expect(statement.Effect).toBe('Allow');
+  // Only the DeployTimeJob runner's policy has a Deny (no retagging of deploy-time jobs); it is marked.
+  expect(['Allow', 'Deny']).toContain(statement.Effect);
   return {
+    ...(statement.Effect === 'Deny' ? { effect: 'Deny' } : {}),
     actions: list<string>(statement.Action).sort(),
     resources: list(statement.Resource),
     ...(statement.Condition ? { condition: statement.Condition } : {}),
@@ -160,6 +164,30 @@ describe('ComputeEnvironment IAM', () => {
     environment(stack, 'Fargate', ComputeResourceType.FARGATE);
     expect(rolesOf(synthTemplate(stack))).toEqual({});
   });
+
+  test('EKS: one node role for EC2 with only the EKS worker, ECR pull-only and VPC CNI policies, its instance profile; the access '
+    + 'it configures adds an access entry, no IAM', () => {
+    const stack = testStack();
+    const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
+      clusterName: 'jobs', kubectlRoleArn: 'arn:aws:iam::123456789012:role/kubectl', clusterSecurityGroupId: 'sg-0123456789abcdef0',
+    });
+    const ce = new ComputeEnvironment(stack, 'Eks', {
+      eks: { cluster, kubernetesNamespace: 'batch', configureClusterAccess: true },
+      computeResources: { vpc: vpcOf(stack), vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } },
+    });
+    const template = synthTemplate(stack);
+    const roleId = stack.getLogicalId(ce.instanceRole!.node.defaultChild as iam.CfnRole);
+    expect(rolesOf(template)).toEqual({
+      [roleId]: {
+        principal: { Service: 'ec2.amazonaws.com' },
+        managedPolicies: [managedPolicy('AmazonEKSWorkerNodePolicy'), managedPolicy('AmazonEC2ContainerRegistryPullOnly'), managedPolicy('AmazonEKS_CNI_Policy')],
+        statements: [],
+      },
+    });
+    template.resourceCountIs('AWS::IAM::InstanceProfile', 1);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::EKS::AccessEntry', { PrincipalArn: { 'Fn::GetAtt': [roleId, 'Arn'] }, Type: 'EC2_LINUX', AccessPolicies: Match.absent() });
+  });
 });
 
 describe('JobDefinition IAM', () => {
@@ -167,6 +195,17 @@ describe('JobDefinition IAM', () => {
     const stack = testStack();
     new JobDefinition(stack, 'Def', { container: { image } });
     expect(rolesOf(synthTemplate(stack))).toEqual({});
+  });
+
+  test('EKS with a public or an ECR image: no role (the nodes pull with their instance role)', () => {
+    const stack = testStack();
+    const repository = ecr.Repository.fromRepositoryName(stack, 'Repository', 'jobs');
+    new JobDefinition(stack, 'Def', {
+      eksPod: { containers: [{ image, name: 'main' }, { image: ecs.ContainerImage.fromEcrRepository(repository, 'v1'), name: 'side' }] },
+    });
+    const template = synthTemplate(stack);
+    expect(rolesOf(template)).toEqual({});
+    template.resourceCountIs('AWS::IAM::Policy', 0);
   });
 
   test('Fargate default: an execution role that may only write log streams of the /aws/batch/job group', () => {
@@ -374,10 +413,12 @@ describe('DeployTimeJob handler IAM', () => {
         'arn:aws:batch:eu-west-1:111111111111:job-definition/report:*',
       ],
     });
-    // The other statements are those of deploy-time-job/job-runner.test.ts: the same six statements in all.
+    // The other statements are those of deploy-time-job/job-runner.test.ts: the same eight statements in all.
     expect(roles[0].statements.map((s) => s.actions)).toEqual([
       ['batch:SubmitJob'],
-      ['batch:SubmitJob', 'batch:TagResource'],
+      ['batch:SubmitJob'],
+      ['batch:TagResource'],
+      ['batch:TagResource', 'batch:UntagResource'],
       ['batch:TerminateJob'],
       ['batch:DescribeJobs', 'batch:ListJobs'],
       ['lambda:InvokeFunction'],

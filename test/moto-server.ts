@@ -19,6 +19,8 @@ export interface MotoServer {
   readonly jobDefinitionArn: string;
   /** Switches Batch's use_docker setting (it applies from the next call on). */
   useDocker(enabled: boolean): Promise<void>;
+  /** With use_docker: how long each job state lasts from now on (moto's time-based state manager). */
+  secondsPerState(seconds: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -50,11 +52,12 @@ export async function startMotoServer(options: MotoServerOptions): Promise<MotoS
     await waitUntilAnswering(endpoint, child);
     const useDocker = (enabled: boolean) => postJson(`${endpoint}/moto-api/config`, { batch: { use_docker: enabled } });
     await useDocker(options.useDocker);
+    const secondsPerState = (seconds: number) => postJson(`${endpoint}/moto-api/state-manager/set-transition`, {
+      model_name: 'batch::job',
+      transition: { progression: 'time', seconds },
+    });
     if (options.secondsPerState !== undefined) {
-      await postJson(`${endpoint}/moto-api/state-manager/set-transition`, {
-        model_name: 'batch::job',
-        transition: { progression: 'time', seconds: options.secondsPerState },
-      });
+      await secondsPerState(options.secondsPerState);
     }
     const batch = new BatchClient({ endpoint, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     const serviceRoleArn = await createRole(endpoint, 'batch-service-role');
@@ -80,6 +83,7 @@ export async function startMotoServer(options: MotoServerOptions): Promise<MotoS
       endpoint,
       batch,
       useDocker,
+      secondsPerState,
       stop,
       jobQueueArn: queue.jobQueueArn!,
       jobDefinitionArn: definition.jobDefinitionArn!,

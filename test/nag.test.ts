@@ -3,15 +3,21 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
 import { TEST_ENV } from './synth';
 import { buildExampleStack } from '../examples/app';
+import { buildEksExampleStack } from '../examples/eks';
 import {
   AllocationStrategy, ComputeEnvironment, ComputeResourceType, ConsumableResource, ConsumableResourceType, DeployTimeJob, JobDefinition, JobQueue,
   NodeRange,
   PlatformCapability, SchedulingPolicy,
 } from '../src';
+import { nagText } from '../src/private/nag';
 
 /**
  * cdk-nag's AwsSolutionsChecks over the example app and over a stack with every construct
@@ -32,6 +38,45 @@ function vpcWithFlowLog(stack: Stack): ec2.Vpc {
   vpc.addFlowLog('FlowLog');
   return vpc;
 }
+
+/**
+ * aws-cdk-lib's aws-eks creates, for an `eks.Cluster`, roles with AWS managed policies, wildcard
+ * grants for its handlers, Lambda functions and a state machine: findings of aws-cdk-lib's
+ * implementation, which no prop of the cluster changes. They are acknowledged exactly (each id as
+ * cdk-nag writes it) on the constructs aws-eks creates. aws-cdk-lib applies an acknowledged id to
+ * every finding with that id in the app, so the first EKS test shows, without acknowledgements, that
+ * no finding is on a resource of this library or of the example. The ids are worked out from the
+ * resources themselves.
+ */
+function acknowledgeAwsEksInternals(stack: Stack): void {
+  const reason = 'aws-cdk-lib\'s aws-eks creates this for the cluster (its roles, handlers and provider framework); not this library\'s resource';
+  const ours = (c: IConstruct) => c.node.id.startsWith('manifest-Batch') || c.node.id === 'AwsAuth';
+  const roots = [stack.node.findChild('Cluster'), ...stack.node.children.filter((c) => c.node.id.includes('aws-eks'))];
+  const visit = (construct: IConstruct): void => {
+    if (ours(construct)) return;
+    const ids = new Set<string>();
+    if (construct instanceof iam.CfnRole) {
+      for (const arn of list(stack.resolve(construct.managedPolicyArns))) {
+        const text = nagText(construct, arn);
+        if (text.includes(':iam::aws:')) ids.add(`AwsSolutions-IAM4[Policy::${text}]`);
+      }
+    }
+    if (construct instanceof iam.CfnPolicy) {
+      for (const statement of list<any>(stack.resolve(construct.policyDocument).Statement)) {
+        for (const action of list<string>(statement.Action).filter((a) => a.includes('*'))) ids.add(`AwsSolutions-IAM5[Action::${action}]`);
+        for (const resource of list(statement.Resource).map((r) => nagText(construct, r)).filter((r) => r.includes('*'))) {
+          ids.add(`AwsSolutions-IAM5[Resource::${resource}]`);
+        }
+      }
+    }
+    for (const id of ['AwsSolutions-L1', 'AwsSolutions-SF1', 'AwsSolutions-SF2']) ids.add(id);
+    for (const id of ids) construct.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
+    construct.node.children.forEach(visit);
+  };
+  roots.forEach(visit);
+}
+
+const list = <T = unknown>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /** Every construct with its defaults (only the required props), and the grants. */
 function everyConstructWithDefaults(app: App): Stack {
@@ -95,6 +140,48 @@ describe('cdk-nag AwsSolutionsChecks', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
+  test('the EKS example: every finding is on a resource aws-eks creates for the cluster, none on this library\'s or the example\'s', () => {
+    const app = nagApp();
+    buildEksExampleStack(app);
+    let report = '';
+    try {
+      app.synth();
+    } catch (e) {
+      report = (e as Error).message;
+    }
+    const paths = [...new Set([...report.matchAll(/^\s+(BatchOnEks\/\S+) aws-cdk-lib/gm)].map((m) => m[1]))];
+    expect(paths.length).toBeGreaterThan(0);
+    const awsEks = (path: string) => /^BatchOnEks\/(Cluster\/(Role|KubectlHandlerRole|Resource)\/|@aws-cdk--aws-eks\.)/.test(path);
+    expect(paths.filter((path) => !awsEks(path))).toEqual([]);
+  });
+
+  test('the EKS example with aws-eks\'s own findings acknowledged exactly has no unacknowledged finding', () => {
+    const app = nagApp();
+    acknowledgeAwsEksInternals(buildEksExampleStack(app));
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('those acknowledgements are exact: another wildcard on a role of this library is still reported', () => {
+    const app = nagApp();
+    const stack = buildEksExampleStack(app);
+    acknowledgeAwsEksInternals(stack);
+    const environment = stack.node.findChild('EksSpot') as ComputeEnvironment;
+    environment.instanceRole!.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::jobs/*'] }));
+    expect(() => app.synth()).toThrow(/BatchOnEks\/EksSpot\/InstanceRole[\s\S]*AwsSolutions-IAM5\[Resource::arn:aws:s3:::jobs\/\*\]/);
+  });
+
+  test('the EKS constructs with their defaults have no unacknowledged finding', () => {
+    const app = nagApp();
+    const stack = new Stack(app, 'EksDefaults', { env: TEST_ENV });
+    const vpc = vpcWithFlowLog(stack);
+    const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'jobs', clusterSecurityGroupId: 'sg-0123456789abcdef0' });
+    const onEks = new ComputeEnvironment(stack, 'Eks', { eks: { cluster, kubernetesNamespace: 'batch' }, computeResources: { vpc } });
+    const queue = new JobQueue(stack, 'EksQueue', { computeEnvironments: [{ computeEnvironment: onEks, order: 1 }] });
+    const pod = new JobDefinition(stack, 'Pod', { eksPod: { containers: [{ image: ecs.ContainerImage.fromRegistry('busybox') }] } });
+    queue.grantSubmitJob(new iam.Role(stack, 'Submitter', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }), pod);
+    expect(() => app.synth()).not.toThrow();
+  });
+
   test('every construct with its defaults has no unacknowledged finding', () => {
     const app = nagApp();
     everyConstructWithDefaults(app);
@@ -130,6 +217,19 @@ describe('cdk-nag AwsSolutionsChecks', () => {
         launchTemplate: { launchTemplate: base, overrides: [{ launchTemplate: gpu, targetInstanceTypes: [new ec2.InstanceType('g5')] }] },
         scaleDownDelay: Duration.minutes(30),
       },
+    });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a deploy-time job with a tagged job and the runner\'s log group on a KMS key with a retention has no unacknowledged finding', () => {
+    const app = nagApp();
+    const stack = new Stack(app, 'Runner', { env: TEST_ENV });
+    const jobQueue = JobQueue.fromJobQueueArn(stack, 'Queue', 'arn:aws:batch:us-east-1:123456789012:job-queue/jobs');
+    const jobDefinition = JobDefinition.fromJobDefinitionArn(stack, 'Def', 'arn:aws:batch:us-east-1:123456789012:job-definition/migrate:1');
+    new DeployTimeJob(stack, 'Migrate', { jobQueue, jobDefinition, tags: { team: 'data' } });
+    DeployTimeJob.configureRunner(stack, {
+      logRetention: logs.RetentionDays.ONE_YEAR,
+      logEncryptionKey: new kms.Key(stack, 'LogKey', { enableKeyRotation: true }),
     });
     expect(() => app.synth()).not.toThrow();
   });

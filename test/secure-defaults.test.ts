@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { countByType, synthTemplate, testStack } from './synth';
 import { ComputeEnvironment, ComputeResourceType, DeployTimeJob, JobDefinition, JobQueue, PlatformCapability } from '../src';
@@ -44,6 +45,21 @@ describe('EC2 instances require IMDSv2', () => {
     template.resourceCountIs('AWS::EC2::LaunchTemplate', 0);
     template.hasResourceProperties('AWS::Batch::ComputeEnvironment', {
       ComputeResources: { LaunchTemplate: { LaunchTemplateId: 'lt-0123456789abcdef0', Version: '3' } },
+    });
+  });
+
+  test('EKS environments use the same IMDSv2-only template for their nodes', () => {
+    const stack = testStack();
+    const vpc = vpcOf(stack);
+    const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'jobs', clusterSecurityGroupId: 'sg-0123456789abcdef0' });
+    new ComputeEnvironment(stack, 'Ecs', { computeResources: { vpc } });
+    new ComputeEnvironment(stack, 'Eks', { eks: { cluster, kubernetesNamespace: 'batch', configureClusterAccess: false }, computeResources: { vpc } });
+    const template = synthTemplate(stack);
+    expect(countByType(template)['AWS::EC2::LaunchTemplate']).toBe(1);
+    const [templateId] = Object.keys(template.findResources('AWS::EC2::LaunchTemplate'));
+    template.hasResourceProperties('AWS::Batch::ComputeEnvironment', {
+      EksConfiguration: Match.anyValue(),
+      ComputeResources: { LaunchTemplate: { LaunchTemplateId: { Ref: templateId }, Version: { 'Fn::GetAtt': [templateId, 'LatestVersionNumber'] } } },
     });
   });
 

@@ -1,6 +1,7 @@
 import { IResource, Resource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ComputeResourceType } from './compute-environment-types';
+import { ContainerOrchestrationType } from './eks-configuration-types';
 
 /**
  * A Batch compute environment, created here or imported.
@@ -23,6 +24,13 @@ export interface IComputeEnvironment extends IResource {
    * @default - unknown (an imported or unmanaged environment)
    */
   readonly computeResourceType?: ComputeResourceType;
+  /**
+   * What runs its jobs, Amazon ECS or Amazon EKS, when known here.
+   *
+   * Job queues use it to reject mixing EKS and ECS environments.
+   * @default - unknown (an imported environment)
+   */
+  readonly containerOrchestrationType?: ContainerOrchestrationType;
 }
 
 /**
@@ -35,6 +43,11 @@ export abstract class ComputeEnvironmentBase extends Resource implements IComput
   public abstract readonly computeEnvironmentName: string;
   /** @inheritdoc */
   public abstract readonly computeResourceType?: ComputeResourceType;
+  /**
+   * What runs its jobs, when known here (the construct knows; an imported environment does not).
+   * @default - unknown
+   */
+  public readonly containerOrchestrationType?: ContainerOrchestrationType = undefined;
 }
 
 /**

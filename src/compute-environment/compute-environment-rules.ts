@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { AllocationStrategy, ComputeEnvironmentProps, ComputeResources, ComputeResourceType } from './compute-environment-types';
 import { isEc2, typeName } from './compute-resource-type';
 import { computeResourcesProblems } from './compute-resources-rules';
+import { EksClusterFacts, eksEnvironmentProblems } from './eks-configuration-rules';
 import { checkResourceName, checkTyped, SHARED_RULES } from '../private/validation/batch-rules';
 import { checkCount, checkDuration, checkNotSet, checkRange, checkWholeMinutes } from '../private/validation/checks';
 import { MAX_FARGATE_SUBNETS } from '../private/validation/limits';
@@ -106,8 +107,11 @@ export const RULES = defineRules('ComputeEnvironment', {
   },
 });
 
-/** Every rule of the props: input types first (the others read them), then name, management, resources, updates. */
-export function computeEnvironmentProblems(props: ComputeEnvironmentProps): Problem[] {
+/**
+ * Every rule of the props: input types first (the others read them), then name, management, resources, updates, EKS.
+ * @param eksFacts what the construct worked out about the EKS cluster (`eks-cluster-access.ts`)
+ */
+export function computeEnvironmentProblems(props: ComputeEnvironmentProps, eksFacts?: EksClusterFacts): Problem[] {
   const typed = typedInputProblems(props);
   if (findings(typed).length > 0) return typed;
   const managed = props.managed ?? true;
@@ -116,10 +120,11 @@ export function computeEnvironmentProblems(props: ComputeEnvironmentProps): Prob
   return [
     checkResourceName('computeEnvironmentName', props.computeEnvironmentName),
     ...managementProblems(props, managed),
-    ...(resources && managed ? computeResourcesProblems(resources, type!) : []),
+    ...(resources && managed ? computeResourcesProblems(resources, type!, props.eks !== undefined) : []),
     ...updateSettingsProblems(props, type),
     ...(isEc2(type) ? [noInfrastructureUpdate(props)] : []),
     fixedName(props, type),
+    ...eksEnvironmentProblems(props, eksFacts),
   ];
 }
 

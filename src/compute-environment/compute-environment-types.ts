@@ -1,11 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { LaunchTemplateOverride, UserdataType } from './launch-template-overrides';
+import { EksConfiguration, UserdataType } from './eks-configuration-types';
+import type { LaunchTemplateOverride } from './launch-template-overrides';
 
 /**
- * The props, enums and enum-like classes of a compute environment. A leaf: it imports only
- * the types of its sibling leaf `launch-template-overrides.ts` (erased at compile time).
+ * The props, enums and enum-like classes of a compute environment. A leaf: it imports no
+ * sibling file but the EKS types leaf and the launch template overrides leaf.
  */
 
 /**
@@ -65,7 +66,8 @@ export class AllocationStrategy {
 }
 
 /**
- * The Amazon ECS-optimized image family Batch picks the AMI from (`ec2Configuration.imageType`).
+ * The Amazon ECS- or EKS-optimized image family Batch picks the AMI from (`ec2Configuration.imageType`):
+ * the `ECS_*` types for ECS environments, the `EKS_*` types for EKS environments (`eks`).
  */
 export class ImageType {
   /** Amazon Linux 2. */
@@ -76,6 +78,14 @@ export class ImageType {
   public static readonly ECS_AL2023 = new ImageType('ECS_AL2023');
   /** Amazon Linux 2023 with GPU support (not for Graviton, P3 or G3 instance types). */
   public static readonly ECS_AL2023_NVIDIA = new ImageType('ECS_AL2023_NVIDIA');
+  /** EKS-optimized Amazon Linux 2 (no longer updated by AWS since November 2025). */
+  public static readonly EKS_AL2 = new ImageType('EKS_AL2');
+  /** EKS-optimized Amazon Linux 2, accelerated (GPU; not for Graviton instance types). */
+  public static readonly EKS_AL2_NVIDIA = new ImageType('EKS_AL2_NVIDIA');
+  /** EKS-optimized Amazon Linux 2023, Batch's default for EKS (not for A1 instance types). */
+  public static readonly EKS_AL2023 = new ImageType('EKS_AL2023');
+  /** EKS-optimized Amazon Linux 2023, accelerated (GPU; not for Graviton instance types). */
+  public static readonly EKS_AL2023_NVIDIA = new ImageType('EKS_AL2023_NVIDIA');
 
   /**
    * An image type by its Batch name, for types added after this release.
@@ -133,10 +143,30 @@ export interface ComputeEnvironmentLaunchTemplate {
    */
   readonly overrides?: LaunchTemplateOverride[];
   /**
-   * How nodes initialize (EKS environments with a custom AMI only).
-   * @default - Batch's default, EKS_BOOTSTRAP_SH
+   * How the nodes of an EKS environment initialize; only a custom AMI needs it. EKS only.
+   * @default - EKS_NODEADM for a custom AMI (`image`) of an EKS_AL2023 image type, which needs it;
+   * otherwise Batch's default (EKS_BOOTSTRAP_SH)
    */
   readonly userdataType?: UserdataType;
+}
+
+/**
+ * One image type of the environment's instances, with an optional custom AMI for it
+ * (an `ec2Configuration` entry).
+ */
+export interface ComputeEnvironmentImage {
+  /** The image family, e.g. `ImageType.EKS_AL2023` for CPU and `ImageType.EKS_AL2023_NVIDIA` for GPU instances. */
+  readonly imageType: ImageType;
+  /**
+   * A custom AMI for this image type (`imageIdOverride`); it must match the instance types' architecture.
+   * @default - the latest AMI of `imageType` Batch supports
+   */
+  readonly image?: ec2.IMachineImage;
+  /**
+   * The Kubernetes version of the node AMI, MAJOR.MINOR (e.g. "1.33"). EKS only.
+   * @default - the latest version Batch supports
+   */
+  readonly kubernetesVersion?: string;
 }
 
 /**
@@ -179,7 +209,8 @@ export interface ComputeResources {
    * Pass `[]` to use the groups of your own `launchTemplate` (its network interfaces name
    * them, e.g. for EFA): no group is created and `connections` then has none. Without a
    * launch template of yours an ON_DEMAND or SPOT environment needs at least one group.
-   * @default - a new security group that allows all outbound traffic; see `connections`
+   * @default - a new security group that allows all outbound traffic; see `connections`. On EKS,
+   * the cluster security group (its members reach the control plane), when the cluster has one
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
   /**
@@ -250,7 +281,7 @@ export interface ComputeResources {
    *
    * Only the image ID is used: user data from the machine image is not passed on (use a
    * launch template for that).
-   * @default - the latest Amazon ECS-optimized AMI of `imageType` when the environment is created
+   * @default - the latest Amazon ECS- (or EKS-) optimized AMI of `imageType` when the environment is created
    */
   readonly image?: ec2.IMachineImage;
   /**
@@ -259,6 +290,12 @@ export interface ComputeResources {
    * @default - Batch's default image type (Amazon Linux 2023 for new environments)
    */
   readonly imageType?: ImageType;
+  /**
+   * One or two image types (each with an optional AMI and, on EKS, a Kubernetes version), instead
+   * of `image` and `imageType`: e.g. one for CPU and one for GPU instance types. EC2 only.
+   * @default - from `image` and `imageType`
+   */
+  readonly images?: ComputeEnvironmentImage[];
   /**
    * Whether an infrastructure update moves the instances to the latest Batch-supported AMI. EC2 only.
    *
@@ -276,7 +313,8 @@ export interface ComputeResources {
    * The IAM role of the instances; the construct creates the instance profile for it. EC2 only.
    *
    * Give `instanceProfile` instead to use a profile that exists already (not both).
-   * @default - a new role with `AmazonEC2ContainerServiceforEC2Role`, unless `instanceProfile` is given
+   * @default - a new role with `AmazonEC2ContainerServiceforEC2Role` (on EKS, with `AmazonEKSWorkerNodePolicy`,
+   * `AmazonEC2ContainerRegistryPullOnly` and `AmazonEKS_CNI_Policy`), unless `instanceProfile` is given
    */
   readonly instanceRole?: iam.IRole;
   /**
@@ -285,7 +323,7 @@ export interface ComputeResources {
    *
    * For a profile shared with other environments or made outside this app, e.g.
    * `iam.InstanceProfile.fromInstanceProfileName(this, 'Profile', 'ecsInstanceRole')`. Its role
-   * needs what the ECS agent needs (`AmazonEC2ContainerServiceforEC2Role`).
+   * needs what the ECS agent needs (`AmazonEC2ContainerServiceforEC2Role`), or on EKS what a node needs.
    * @default - the construct creates a profile for `instanceRole`
    */
   readonly instanceProfile?: iam.IInstanceProfile;
@@ -375,4 +413,10 @@ export interface ComputeEnvironmentProps {
    * @default false
    */
   readonly replaceComputeEnvironment?: boolean;
+  /**
+   * Runs the environment's jobs on an Amazon EKS cluster (EC2 On-Demand or Spot nodes), in a
+   * Kubernetes namespace, instead of Amazon ECS. Job definitions for it have an `eksPod`.
+   * @default - an Amazon ECS environment
+   */
+  readonly eks?: EksConfiguration;
 }

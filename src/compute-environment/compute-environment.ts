@@ -10,6 +10,10 @@ import {
 } from './compute-environment-types';
 import { isEc2 } from './compute-resource-type';
 import { maxvCpusOf } from './compute-resources-rules';
+import { clusterFacts, clusterSecurityGroupOf } from './eks-cluster-access';
+import { DEFAULT_EKS_IMAGE_TYPE, eksInstanceRole, eksUserdataType, renderEksConfiguration, setUpEks } from './eks-configuration';
+import { EksClusterFacts, eksImageSettings } from './eks-configuration-rules';
+import { ContainerOrchestrationType } from './eks-configuration-types';
 import { renderLaunchTemplateOverrides } from './launch-template-override-rules';
 import { renderScalingPolicy } from './scale-down-delay';
 import { importedArn, importedName } from '../private/arn';
@@ -19,7 +23,7 @@ import { reportProblems } from '../private/validation/problem';
 
 /**
  * An AWS Batch compute environment: managed EC2 (On-Demand or Spot), Fargate (or Fargate
- * Spot), or unmanaged.
+ * Spot), or unmanaged; on Amazon ECS, or on an Amazon EKS cluster (`eks`).
  *
  * Defaults deploy as they are and update in place: Batch's service-linked role, the
  * `BEST_FIT_PROGRESSIVE` / `SPOT_PRICE_CAPACITY_OPTIMIZED` strategies, an instance role with
@@ -57,6 +61,8 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
   public readonly computeEnvironmentName: string;
   /** @inheritdoc */
   public readonly computeResourceType?: ComputeResourceType;
+  /** What runs the jobs: EKS with `eks`, ECS otherwise (always set on this construct). */
+  public readonly containerOrchestrationType?: ContainerOrchestrationType;
   /**
    * The security groups of the instances or Fargate tasks; empty for an unmanaged environment.
    */
@@ -89,14 +95,19 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
     const resources = managed ? props.computeResources : undefined;
     // Subnets are selected only from a VPC (a wrong type is one of the findings).
     const subnets = resources && isVpc(resources.vpc) ? selectSubnets(resources) : undefined;
+    const eks = props.eks;
+    const facts = eksFactsOf(this, props);
     reportProblems(this, [
-      ...computeEnvironmentProblems(props),
+      ...computeEnvironmentProblems(props, facts),
       ...(subnets ? subnetProblems(type!, subnets) : []),
     ]);
 
     this.computeResourceType = type;
+    this.containerOrchestrationType = eks ? ContainerOrchestrationType.EKS : ContainerOrchestrationType.ECS;
+    // EKS nodes join the cluster in its security group (the Batch user guide's setup), when it is known.
+    const clusterGroup = eks && managed ? clusterSecurityGroupOf(eks.cluster) : undefined;
     const securityGroups = resources
-      ? resources.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', { vpc: resources.vpc })]
+      ? resources.securityGroups ?? (clusterGroup ? [clusterGroup] : [new ec2.SecurityGroup(this, 'SecurityGroup', { vpc: resources.vpc })])
       : [];
     this.connections = new ec2.Connections({ securityGroups });
 
@@ -116,10 +127,10 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
           this.instanceProfile = resources.instanceProfile;
           this.instanceRole = resources.instanceProfile.role;
         } else {
-          this.instanceRole = resources.instanceRole ?? managedPolicyRole(this, 'InstanceRole', 'ec2.amazonaws.com',
-            'service-role/AmazonEC2ContainerServiceforEC2Role',
+          this.instanceRole = resources.instanceRole ?? (eks ? eksInstanceRole(this, 'InstanceRole') : managedPolicyRole(this, 'InstanceRole',
+            'ec2.amazonaws.com', 'service-role/AmazonEC2ContainerServiceforEC2Role',
             'AWS Batch documents this AWS managed policy for the ECS container instance role; AWS keeps it in step with what the '
-            + 'ECS agent needs (register, poll, pull from ECR, ship logs). Give instanceRole to use your own role instead');
+            + 'ECS agent needs (register, poll, pull from ECR, ship logs). Give instanceRole to use your own role instead'));
           this.instanceProfile = new iam.InstanceProfile(this, 'InstanceProfile', {
             role: this.instanceRole, instanceProfileName: resources.instanceProfileName,
           });
@@ -131,7 +142,7 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
           'service-role/AmazonEC2SpotFleetTaggingRole',
           'AWS Batch documents this AWS managed policy for the Spot Fleet role of BEST_FIT Spot environments; AWS maintains the '
           + 'EC2 permissions Spot Fleet needs. Give spotFleetRole to use your own role instead') : undefined);
-        computeResources = { ...common, ...this.renderEc2Resources(resources, strategy, this.instanceProfile) };
+        computeResources = { ...common, ...this.renderEc2Resources(props, resources, strategy, this.instanceProfile) };
       } else {
         computeResources = common;
       }
@@ -144,6 +155,7 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
       serviceRole: props.serviceRole?.roleArn,
       unmanagedvCpus: props.unmanagedvCpus,
       computeResources,
+      eksConfiguration: eks && renderEksConfiguration(eks),
       // On Fargate and unmanaged environments it has no effect (a warning) and is rendered only as given.
       replaceComputeEnvironment: ec2Type ? props.replaceComputeEnvironment ?? false : props.replaceComputeEnvironment,
       updatePolicy: props.updatePolicy && {
@@ -155,15 +167,26 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
     this.computeEnvironmentArn = this.getResourceArnAttribute(resource.attrComputeEnvironmentArn, {
       service: 'batch', resource: 'compute-environment', resourceName: this.physicalName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
+    if (eks) {
+      setUpEks(this, resource, {
+        configuration: eks,
+        configureAccess: eks.configureClusterAccess ?? facts!.owned,
+        serviceRole: props.serviceRole,
+        nodeRole: this.instanceRole,
+      });
+    }
     // A given name is known now; a generated one is the last part of the ARN.
     this.computeEnvironmentName = props.computeEnvironmentName ?? this.getResourceNameAttribute(
       Stack.of(this).splitArn(resource.attrComputeEnvironmentArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!);
   }
 
   /** The EC2-only part of the compute resources. */
-  private renderEc2Resources(resources: ComputeResources, strategy: AllocationStrategy, instanceProfile: iam.IInstanceProfile) {
+  private renderEc2Resources(props: ComputeEnvironmentProps, resources: ComputeResources, strategy: AllocationStrategy,
+    instanceProfile: iam.IInstanceProfile) {
     const imageId = resources.image?.getImage(this).imageId;
     const launchTemplate = resources.launchTemplate;
+    const eks = props.eks !== undefined;
+    const userdataType = eks ? eksUserdataType(launchTemplate?.userdataType, eksImageSettings(props).customAl2023Image) : undefined;
     // `[]` leaves the choice to Batch: no InstanceTypes.
     const instanceTypes = (resources.instanceTypes ?? [BatchInstanceTypes.DEFAULT_X86_64]).map(String);
     return {
@@ -177,20 +200,33 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
       ec2KeyPair: resources.ec2KeyPair?.keyPairName,
       placementGroup: resources.placementGroup?.placementGroupName,
       tags: resources.tags,
-      // With an image type, the AMI goes into ec2Configuration (which would override imageId anyway).
-      imageId: resources.imageType ? undefined : imageId,
-      ec2Configuration: resources.imageType && [{ imageType: resources.imageType.value, imageIdOverride: imageId }],
+      // With an image type (always on EKS), the AMI goes into ec2Configuration (which would override imageId anyway).
+      imageId: resources.imageType || resources.images || eks ? undefined : imageId,
+      ec2Configuration: this.renderEc2Configuration(resources, imageId, eks),
       updateToLatestImageVersion: resources.updateToLatestImageVersion,
       launchTemplate: launchTemplate ? {
         // Batch takes the ID or the name, never both.
         launchTemplateId: launchTemplate.launchTemplate.launchTemplateId,
         launchTemplateName: launchTemplate.launchTemplate.launchTemplateId ? undefined : launchTemplate.launchTemplate.launchTemplateName,
         version: launchTemplate.version ?? launchTemplate.launchTemplate.versionNumber,
-        userdataType: launchTemplate.userdataType?.value,
+        userdataType,
         overrides: renderLaunchTemplateOverrides(launchTemplate.overrides),
-      } : this.defaultLaunchTemplate(),
+      } : { ...this.defaultLaunchTemplate(), userdataType },
       scalingPolicy: renderScalingPolicy(resources.scaleDownDelay),
     };
+  }
+
+  /** `ec2Configuration`: from `images`, or from `imageType` and `image` (an EKS image type by default on EKS). */
+  private renderEc2Configuration(resources: ComputeResources, imageId: string | undefined, eks: boolean) {
+    if (resources.images) {
+      return resources.images.map((image) => ({
+        imageType: image.imageType.value,
+        imageIdOverride: image.image?.getImage(this).imageId,
+        imageKubernetesVersion: image.kubernetesVersion,
+      }));
+    }
+    const imageType = resources.imageType?.value ?? (eks && imageId ? DEFAULT_EKS_IMAGE_TYPE : undefined);
+    return imageType === undefined ? undefined : [{ imageType, imageIdOverride: imageId }];
   }
 
   /**
@@ -201,6 +237,18 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
     const template = imdsv2LaunchTemplate(this);
     return { launchTemplateId: template.ref, version: template.attrLatestVersionNumber };
   }
+}
+
+/** What the EKS rules need to know about the cluster; undefined without `eks` or when its cluster is not a construct. */
+function eksFactsOf(environment: ComputeEnvironment, props: ComputeEnvironmentProps): EksClusterFacts | undefined {
+  const cluster = props.eks?.cluster;
+  if (cluster === undefined || typeof cluster !== 'object' || !('node' in cluster)) return undefined;
+  const resources = (props.managed ?? true) ? props.computeResources : undefined;
+  if (resources === undefined) return clusterFacts(cluster, undefined);
+  // An existing instance profile may not say its role: then the construct cannot map it.
+  const profile = resources.instanceProfile;
+  if (profile) return { ...clusterFacts(cluster, profile.role), nodeRoleUnknown: !profile.role };
+  return clusterFacts(cluster, resources.instanceRole ?? environment);
 }
 
 /** The subnets of the selection (by default the private subnets with egress), or why none could be selected. */

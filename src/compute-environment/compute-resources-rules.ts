@@ -4,7 +4,7 @@ import {
 } from './compute-environment-types';
 import { isEc2, typeName } from './compute-resource-type';
 import { checkOneArchitecture, instanceArchitecture, typesInFamilies } from './instance-types';
-import { launchTemplateOverrideProblems, userdataTypeProblem } from './launch-template-override-rules';
+import { launchTemplateOverrideProblems } from './launch-template-override-rules';
 import { scaleDownDelayProblems } from './scale-down-delay';
 import { checkTags } from '../private/validation/batch-rules';
 import { checkCount, checkNotSet, checkOrder, checkPattern, checkRange, constructLabel, duplicates } from '../private/validation/checks';
@@ -72,6 +72,13 @@ export const RESOURCE_RULES = defineRules('ComputeEnvironment', {
   fargateInstanceTypes: notOnFargate('instanceTypes', 'instanceTypes'),
   fargateImage: notOnFargate('image', 'imageId'),
   fargateImageType: notOnFargate('imageType', 'ec2Configuration'),
+  fargateImages: notOnFargate('images', 'ec2Configuration'),
+  imagesCount: {
+    severity: 'error',
+    properties: 'computeResources.images',
+    summary: 'images has one or two entries, and replaces image and imageType.',
+    sources: [batchApi('ComputeResource ec2Configuration', 'One or two values can be provided.')],
+  },
   fargateUpdateToLatestImage: {
     severity: 'warning',
     properties: 'computeResources.updateToLatestImageVersion',
@@ -153,8 +160,8 @@ export const RESOURCE_RULES = defineRules('ComputeEnvironment', {
   al2023NoA1: {
     severity: 'error',
     properties: 'computeResources.instanceTypes, computeResources.imageType',
-    summary: 'The Amazon Linux 2023 image types do not run A1 instances.',
-    sources: [batchApi('Ec2Configuration imageType', 'Amazon Linux 2023 does not support A1 instances.')],
+    summary: 'The Amazon Linux 2023 image types (ECS and EKS) do not run A1 instances.',
+    sources: [batchApi('Ec2Configuration imageType', 'Amazon Linux 2023 does not support A1 instances (ECS_AL2023, EKS_AL2023).')],
   },
   al2023NvidiaNoP3G3: {
     severity: 'error',
@@ -165,8 +172,8 @@ export const RESOURCE_RULES = defineRules('ComputeEnvironment', {
   nvidiaNotGraviton: {
     severity: 'error',
     properties: 'computeResources.instanceTypes, computeResources.imageType',
-    summary: 'The NVIDIA image types run only x86 instance types.',
-    sources: [batchApi('Ec2Configuration imageType', 'ECS_AL2_NVIDIA and ECS_AL2023_NVIDIA are for instance types that are not Graviton-based.')],
+    summary: 'The NVIDIA image types (ECS and EKS) run only x86 instance types.',
+    sources: [batchApi('Ec2Configuration imageType', 'The _NVIDIA image types of ECS and EKS are for instance types that are not Graviton-based.')],
   },
   launchTemplateIdOrName: {
     severity: 'error',
@@ -212,8 +219,11 @@ export function maxvCpusOf(resources: ComputeResources): number {
   return resources.maxvCpus ?? DEFAULT_MAX_VCPUS;
 }
 
-/** Every rule of the compute resources of a managed environment. */
-export function computeResourcesProblems(r: ComputeResources, type: ComputeResourceType): Problem[] {
+/**
+ * Every rule of the compute resources of a managed environment.
+ * @param eks whether the environment runs on Amazon EKS (its image types are checked by the EKS rules)
+ */
+export function computeResourcesProblems(r: ComputeResources, type: ComputeResourceType, eks = false): Problem[] {
   const ec2 = isEc2(type);
   const instanceTypes = (r.instanceTypes ?? []).map(String);
   const problems: Problem[] = [
@@ -232,16 +242,15 @@ export function computeResourcesProblems(r: ComputeResources, type: ComputeResou
       { min: 1, hint: 'Omit securityGroups to get a new security group, or pass [] with a launchTemplate of yours that names them' }),
     ...spotProblems(r, type),
     ...instanceTypeProblems(instanceTypes),
-    ...imageProblems(r, instanceTypes),
+    ...imageProblems(r, instanceTypes, eks),
     ...instanceProfileProblems(r),
     ...checkTags('computeResources.tags', r.tags),
     launchTemplateProblem(r.launchTemplate),
     ...launchTemplateOverrideProblems(r.launchTemplate?.overrides, {
       instanceTypes: (r.instanceTypes?.length ? r.instanceTypes : [BatchInstanceTypes.DEFAULT_X86_64]).map(String),
       instanceTypesGiven: (r.instanceTypes?.length ?? 0) > 0,
-      eks: false,
+      eks,
     }),
-    userdataTypeProblem(r.launchTemplate, false),
     ...scaleDownDelayProblems(r.scaleDownDelay, false),
   ];
 }
@@ -253,6 +262,7 @@ function fargateProblems(r: ComputeResources, type: ComputeResourceType, instanc
     ['fargateInstanceTypes', 'instanceTypes', r.instanceTypes && instanceTypes],
     ['fargateImage', 'image', r.image && 'a machine image'],
     ['fargateImageType', 'imageType', r.imageType?.value],
+    ['fargateImages', 'images', r.images && r.images.map((i) => i.imageType.value)],
     ['fargateKeyPair', 'ec2KeyPair', constructLabel(r.ec2KeyPair)],
     ['fargateInstanceRole', 'instanceRole', constructLabel(r.instanceRole)],
     ['fargateInstanceProfile', 'instanceProfile', constructLabel(r.instanceProfile)],
@@ -316,25 +326,45 @@ function instanceTypeProblems(instanceTypes: string[]): Problem[] {
 }
 
 /** The image and image type against each other and the instance types. */
-function imageProblems(r: ComputeResources, instanceTypes: string[]): Problem[] {
-  const imageType = r.imageType?.value;
+function imageProblems(r: ComputeResources, instanceTypes: string[], eks: boolean): Problem[] {
   const problems: Problem[] = [
     r.image && r.updateToLatestImageVersion
       ? problem(RESOURCE_RULES.imageWithUpdateToLatest, 'computeResources.updateToLatestImageVersion', true,
         'has no effect with computeResources.image (a fixed AMI)', 'Batch ignores it; remove one of the two')
       : undefined,
   ];
-  if (imageType === undefined || Token.isUnresolved(imageType)) return problems;
+  if (r.images !== undefined) {
+    problems.push(
+      checkCount(RESOURCE_RULES.imagesCount, 'computeResources.images', r.images, { min: 1, max: 2 }),
+      r.image || r.imageType ? problem(RESOURCE_RULES.imagesCount, 'computeResources.images', r.images.map((i) => i.imageType.value),
+        'must not be combined with computeResources.image or imageType', 'Give the image types and AMIs in images only') : undefined,
+      r.images.some((i) => i.image) && r.updateToLatestImageVersion
+        ? problem(RESOURCE_RULES.imageWithUpdateToLatest, 'computeResources.updateToLatestImageVersion', true,
+          'has no effect with a computeResources.images[].image (a fixed AMI)', 'Batch ignores it; remove one of the two')
+        : undefined,
+    );
+  }
+  const imageTypes = r.images !== undefined
+    ? r.images.map((i, n) => ({ property: `computeResources.images[${n}].imageType`, value: i.imageType.value }))
+    : r.imageType ? [{ property: 'computeResources.imageType', value: r.imageType.value }] : [];
+  for (const { property, value } of imageTypes) problems.push(...imageTypeProblems(property, value, instanceTypes, eks));
+  return problems;
+}
 
-  if (imageType.startsWith('EKS_')) {
-    problems.push(problem(RESOURCE_RULES.imageTypeEcsOnly, 'computeResources.imageType', imageType,
-      'must be an ECS image type (ECS_AL2, ECS_AL2_NVIDIA, ECS_AL2023, ECS_AL2023_NVIDIA)', 'This construct creates ECS-based environments'));
+/** One image type against the instance types (the ECS rule on EKS types only without `eks`). */
+function imageTypeProblems(property: string, imageType: string, instanceTypes: string[], eks: boolean): Problem[] {
+  const problems: Problem[] = [];
+  if (Token.isUnresolved(imageType)) return problems;
+
+  if (imageType.startsWith('EKS_') && !eks) {
+    problems.push(problem(RESOURCE_RULES.imageTypeEcsOnly, property, imageType,
+      'must be an ECS image type (ECS_AL2, ECS_AL2_NVIDIA, ECS_AL2023, ECS_AL2023_NVIDIA)', 'EKS image types are for EKS environments (eks)'));
   }
   const a1 = typesInFamilies(instanceTypes, ['a1']);
-  if (imageType.startsWith('ECS_AL2023') && a1.length > 0) {
+  if (/^(ECS|EKS)_AL2023/.test(imageType) && a1.length > 0) {
     problems.push(problem(RESOURCE_RULES.al2023NoA1, 'computeResources.instanceTypes', a1,
       `must not include A1 instance types with imageType ${imageType}`,
-      'Amazon Linux 2023 does not support A1; use a newer Graviton family (e.g. m7g) or imageType ECS_AL2'));
+      `Amazon Linux 2023 does not support A1; use a newer Graviton family (e.g. m7g) or imageType ${imageType.slice(0, 3)}_AL2`));
   }
   const oldGpus = typesInFamilies(instanceTypes, ['p3', 'p3dn', 'g3', 'g3s']);
   if (imageType === ImageType.ECS_AL2023_NVIDIA.value && oldGpus.length > 0) {
@@ -344,7 +374,8 @@ function imageProblems(r: ComputeResources, instanceTypes: string[]): Problem[] 
   const arm = instanceTypes.filter((t) => instanceArchitecture(t) === 'arm64');
   if (imageType.endsWith('_NVIDIA') && arm.length > 0) {
     problems.push(problem(RESOURCE_RULES.nvidiaNotGraviton, 'computeResources.instanceTypes', arm,
-      `must be x86 instance types with imageType ${imageType}`, 'The NVIDIA images do not run on Graviton; use ECS_AL2023 for ARM instances'));
+      `must be x86 instance types with imageType ${imageType}`,
+      `The NVIDIA images do not run on Graviton; use ${imageType.slice(0, 3)}_AL2023 for ARM instances`));
   }
   return problems;
 }

@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { CfnComputeEnvironment } from 'aws-cdk-lib/aws-batch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { instanceFamily } from './instance-types';
-import { LaunchTemplateOverride, UserdataType } from './launch-template-overrides';
+import { LaunchTemplateOverride } from './launch-template-overrides';
 import { checkCount, checkPattern, constructLabel, duplicates } from '../private/validation/checks';
 import { isKnown, Problem, problem } from '../private/validation/problem';
 import { batchApi, defineRules, source, SourceDocument } from '../private/validation/rule';
@@ -69,11 +69,11 @@ export const LAUNCH_TEMPLATE_OVERRIDE_RULES = defineRules('ComputeEnvironment', 
         + 'MetadataOptions HttpTokens set to required.'),
     ],
   },
-  userdataTypeEks: {
-    severity: 'warning',
-    properties: 'computeResources.launchTemplate.userdataType, overrides[].userdataType',
-    summary: 'userdataType is for EKS compute environments with a custom AMI; ECS environments ignore it.',
-    sources: [batchApi('LaunchTemplateSpecification userdataType', 'The EKS node initialization process, needed only with a custom AMI.')],
+  overrideUserdataType: {
+    severity: 'error',
+    properties: 'computeResources.launchTemplate.overrides[].userdataType',
+    summary: 'An override\'s userdataType is for EKS environments only (as the launch template\'s).',
+    sources: [batchApi(`${OVERRIDE} userdataType`, 'The EKS node initialization process, needed only with a custom AMI.')],
   },
 });
 
@@ -153,18 +153,11 @@ export function launchTemplateOverrideProblems(overrides: readonly LaunchTemplat
         'may allow IMDSv1 on the instances it launches', 'Create it with requireImdsv2: true (ec2.LaunchTemplate) or check the imported template'));
     }
     if (override.userdataType !== undefined && !context.eks) {
-      problems.push(problem(rules.userdataTypeEks, `${o}.userdataType`, override.userdataType.value, 'applies only to EKS compute environments',
-        'ECS environments ignore it; remove it'));
+      problems.push(problem(rules.overrideUserdataType, `${o}.userdataType`, override.userdataType.value, 'applies only to EKS environments (eks)',
+        'ECS instances initialize with the ECS agent; remove it'));
     }
   });
   return problems;
-}
-
-/** The top-level template's userdataType, which only EKS environments use. */
-export function userdataTypeProblem(spec: { readonly userdataType?: UserdataType } | undefined, eks: boolean): Problem {
-  if (spec?.userdataType === undefined || eks) return undefined;
-  return problem(LAUNCH_TEMPLATE_OVERRIDE_RULES.userdataTypeEks, 'computeResources.launchTemplate.userdataType', spec.userdataType.value,
-    'applies only to EKS compute environments', 'ECS environments ignore it; remove it');
 }
 
 /** The overrides as CloudFormation takes them. */

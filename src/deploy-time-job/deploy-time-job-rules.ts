@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { DeployTimeJobContainerOverrides, DeployTimeJobNodeOverrides, DeployTimeJobProps, JobDependencyType } from './deploy-time-job-types';
+import { eksOverrideProblems, eksWithContainerOverridesProblem } from './eks-override-rules';
 import { SUBMITTED_BY_TAG } from './protocol';
 import {
   checkAttemptTimeout, checkEnvironmentNames, checkRetryAttempts, checkSchedulingPriority, checkShareIdentifier, checkTags, checkTyped,
@@ -198,6 +199,8 @@ export function deployTimeJobProblems(props: DeployTimeJobProps): Problem[] {
         + 'so one of them does not apply', 'For a multi-node parallel job, put container settings in nodeOverrides.nodePropertyOverrides')
       : undefined,
     ...nodeOverrideProblems(props.nodeOverrides),
+    ...eksOverrideProblems('eksPropertiesOverride', props.eksPropertiesOverride),
+    props.eksPropertiesOverride ? eksWithContainerOverridesProblem('containerOverrides', props.containerOverrides) : undefined,
     ...tagProblems(props.tags),
     ...completionTimeoutProblems(waitForCompletion, props.completionTimeout),
   ];
@@ -267,6 +270,8 @@ function nodeOverrideProblems(overrides: DeployTimeJobNodeOverrides | undefined)
     const property = `nodeOverrides.nodePropertyOverrides[${index}]`;
     problems.push(nodeRangeProblem(`${property}.targetNodes`, range.targetNodes, isKnown(numNodes) ? numNodes : undefined));
     problems.push(...containerOverrideProblems(`${property}.containerOverrides`, range.containerOverrides, true));
+    problems.push(...eksOverrideProblems(`${property}.eksPropertiesOverride`, range.eksPropertiesOverride));
+    if (range.eksPropertiesOverride) problems.push(eksWithContainerOverridesProblem(`${property}.containerOverrides`, range.containerOverrides));
   });
   return problems;
 }

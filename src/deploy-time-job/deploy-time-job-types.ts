@@ -1,7 +1,10 @@
 import type { Duration, Size } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { DeployTimeJob } from './deploy-time-job';
 import type { ConsumableResourceRequirement } from '../consumable-resource';
+import type { DeployTimeJobEksPropertiesOverride } from './eks-override-types';
 import type { IJobDefinition } from '../job-definition';
 import type { IJobQueue } from '../job-queue';
 
@@ -115,7 +118,8 @@ export interface DeployTimeJobEcsPropertiesOverride {
 }
 
 /**
- * Overrides for a range of nodes of a multi-node parallel job.
+ * Overrides for a range of nodes of a multi-node parallel job: container overrides or an ECS task
+ * override (ECS), or an EKS override (EKS), and the consumable resources.
  */
 export interface DeployTimeJobNodePropertyOverride {
   /**
@@ -124,13 +128,13 @@ export interface DeployTimeJobNodePropertyOverride {
    */
   readonly targetNodes: string;
   /**
-   * The overrides of the range's container.
-   * @default - the range's container settings
+   * The container overrides for the nodes of the range (a job on ECS).
+   * @default - none
    */
   readonly containerOverrides?: DeployTimeJobContainerOverrides;
   /**
-   * The overrides of the range's ECS task containers.
-   * @default - the range's task settings
+   * The overrides of the range's ECS task containers (a job on ECS with an `ecsTask` range).
+   * @default - none
    */
   readonly ecsPropertiesOverride?: DeployTimeJobEcsPropertiesOverride;
   /**
@@ -138,6 +142,11 @@ export interface DeployTimeJobNodePropertyOverride {
    * @default - the range's consumable resources
    */
   readonly consumableResourcePropertiesOverride?: ConsumableResourceRequirement[];
+  /**
+   * The pod overrides for the nodes of the range (a job on EKS).
+   * @default - none
+   */
+  readonly eksPropertiesOverride?: DeployTimeJobEksPropertiesOverride;
 }
 
 /**
@@ -170,8 +179,9 @@ export interface DeployTimeJobProps {
   readonly jobDefinition: IJobDefinition;
   /**
    * The start of the job's name (at most 100 letters, digits, `-`, `_`, first
-   * alphanumeric). The handler appends a suffix from the CloudFormation request
-   * id, so a request delivered twice finds its job instead of starting another.
+   * alphanumeric). The runner appends a suffix from the CloudFormation request
+   * id and the job's inputs, so a request delivered twice finds its job instead of
+   * starting another, and a rollback finds the job it rolls back to.
    * @default - the construct id, with characters Batch does not allow replaced by `-`
    */
   readonly jobName?: string;
@@ -201,6 +211,12 @@ export interface DeployTimeJobProps {
    * @default - the job definition's consumable resources
    */
   readonly consumableResourcePropertiesOverride?: ConsumableResourceRequirement[];
+  /**
+   * Overrides of the pod of a job on Amazon EKS (a job definition with `eksPod`): containers'
+   * image, command, args, environment and resources, the pod's labels, annotations and namespace.
+   * @default - the job definition's pod
+   */
+  readonly eksPropertiesOverride?: DeployTimeJobEksPropertiesOverride;
   /**
    * Run the job as an array job of this many children (2 to 10,000).
    * @default - a single job
@@ -271,4 +287,22 @@ export interface DeployTimeJobProps {
    * @default true
    */
   readonly terminateOnDelete?: boolean;
+}
+
+/**
+ * Settings of the per-stack runner of deploy-time jobs (`DeployTimeJob.configureRunner`).
+ */
+export interface DeployTimeJobRunnerOptions {
+  /**
+   * How long the runner's log group keeps its logs.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * The KMS key that encrypts the runner's log group. A key of this app gets a key policy
+   * statement that lets CloudWatch Logs of the stack's region use it; the policy of an
+   * imported key must allow that itself.
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logEncryptionKey?: kms.IKey;
 }

@@ -1,18 +1,27 @@
 import { CustomResource, Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { deployTimeJobProblems } from './deploy-time-job-rules';
-import { DeployTimeJobProps } from './deploy-time-job-types';
-import { JobRunner } from './job-runner';
+import { DeployTimeJobProps, DeployTimeJobRunnerOptions } from './deploy-time-job-types';
+import type { JobRunner } from './job-runner';
 import { overrideProblems } from './override-rules';
-import { DEFAULT_COMPLETION_TIMEOUT_SECONDS, DeployTimeJobProperties, RESOURCE_TYPE } from './protocol';
+import { DEFAULT_COMPLETION_TIMEOUT_SECONDS, DeployTimeJobProperties, RESOURCE_TYPE, SERVICE_TIMEOUT_MARGIN_SECONDS } from './protocol';
 import { queueFitProblems } from './queue-fit-rules';
 import { renderSubmitJob } from './submit-job';
 import { MAX_SERVICE_TIMEOUT } from '../private/validation/limits';
 import { isKnown, reportProblems, validateLater } from '../private/validation/problem';
 
+/**
+ * The per-stack job runner, loaded on first use: it pulls in aws-lambda and aws-logs, which a
+ * stack without a deploy-time job never needs (the library's index loads this file).
+ */
+function runnerModule(): typeof import('./job-runner') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, typed by the import type above
+  return require('./job-runner');
+}
+
 const DEFAULT_COMPLETION_TIMEOUT = Duration.seconds(DEFAULT_COMPLETION_TIMEOUT_SECONDS);
-/** Time for the handler to terminate a job that timed out and report it. */
-const SERVICE_TIMEOUT_MARGIN = Duration.minutes(2);
+/** Time for the runner to terminate a job that timed out and report it. */
+const SERVICE_TIMEOUT_MARGIN = Duration.seconds(SERVICE_TIMEOUT_MARGIN_SECONDS);
 /** Enough for a submit, or for terminating on delete, when the resource does not wait. */
 const NO_WAIT_SERVICE_TIMEOUT = Duration.minutes(5);
 
@@ -20,11 +29,12 @@ const NO_WAIT_SERVICE_TIMEOUT = Duration.minutes(5);
  * A Batch job that runs during `cdk deploy`.
  *
  * Create submits the job and, by default, waits until it SUCCEEDED: a failed job
- * fails the deployment with its status reason, exit code and log stream. Any
- * change of the inputs submits a new job. Delete terminates the job if it has not
- * finished and never fails.
+ * fails the deployment with its status reason, exit code and log stream. A change
+ * of a job input (queue, definition, parameters, overrides, ...) submits a new job;
+ * a change of the wait settings alone, a no-op update and a rollback keep the job.
+ * Delete terminates the job if it has not finished and never fails.
  *
- * Resources: one handler per stack serves every job in it (its Lambda function,
+ * Resources: one runner per stack serves every job in it (its Lambda function,
  * IAM role, IAM policy and log group: 4 resources), and each job adds exactly one
  * custom resource.
  *
@@ -39,6 +49,16 @@ const NO_WAIT_SERVICE_TIMEOUT = Duration.minutes(5);
  */
 export class DeployTimeJob extends Construct {
   /**
+   * Settings of the runner that serves every DeployTimeJob of the stack containing `scope`
+   * (one Lambda function with its log group per stack): the log group's retention and KMS
+   * key, e.g. for accounts that enforce Control Tower's CT.CLOUDWATCH.PR.2 and PR.3. Call it
+   * once per stack, before or after adding its jobs; further calls must give the same settings.
+   */
+  public static configureRunner(scope: Construct, options: DeployTimeJobRunnerOptions): void {
+    runnerModule().JobRunner.configure(scope, options);
+  }
+
+  /**
    * The job id of the submitted job.
    * @attribute
    */
@@ -49,7 +69,7 @@ export class DeployTimeJob extends Construct {
    */
   public readonly jobArn: string;
   /**
-   * The name of the submitted job (the prefix and a suffix from the request id).
+   * The name of the submitted job (the prefix and a suffix from the request id and the job's inputs).
    * @attribute
    */
   public readonly jobName: string;
@@ -66,8 +86,8 @@ export class DeployTimeJob extends Construct {
     const waitForCompletion = props.waitForCompletion ?? true;
     this.arraySize = props.arraySize;
 
-    const runner = JobRunner.of(this);
-    runner.allowSubmit(props.jobQueue.jobQueueArn, props.jobDefinition, [
+    const runner: JobRunner = runnerModule().JobRunner.of(this);
+    runner.allowSubmit(props.jobQueue.jobQueueArn, props.jobDefinition, Object.keys(props.tags ?? {}), [
       ...props.consumableResourcePropertiesOverride ?? [],
       ...(props.nodeOverrides?.nodePropertyOverrides ?? []).flatMap((range) => range.consumableResourcePropertiesOverride ?? []),
     ].map((requirement) => requirement.resource));

@@ -1,2 +1,3 @@
 export * from './deploy-time-job-types';
+export * from './eks-override-types';
 export { DeployTimeJob } from './deploy-time-job';

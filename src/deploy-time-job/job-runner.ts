@@ -1,8 +1,9 @@
-import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import type { DeployTimeJobRunnerOptions } from './deploy-time-job-types';
 import { JobRunnerFunction } from './job-runner-function';
 import { HANDLER_SINGLETON_ID, STACK_NAME_ENV, SUBMITTED_BY_ENV, SUBMITTED_BY_TAG } from './protocol';
 import { consumableResourceArns, jobDefinitionNameArn, jobDefinitionRevisionsArn, JobDefinitionLocation, REVISIONS_REASON } from '../private/grants';
@@ -27,6 +28,40 @@ export class JobRunner extends Construct {
     return existing instanceof JobRunner ? existing : new JobRunner(stack, HANDLER_SINGLETON_ID);
   }
 
+  /**
+   * Applies the log settings of `DeployTimeJob.configureRunner` to the stack's runner (created
+   * now if the stack has none yet). Every call for a stack must give the same settings.
+   */
+  public static configure(scope: IConstruct, options: DeployTimeJobRunnerOptions): void {
+    const runner = JobRunner.of(scope);
+    const previous = runner.options;
+    if (previous && (previous.logRetention !== options.logRetention || previous.logEncryptionKey !== options.logEncryptionKey)) {
+      throw new Error(`[${scope.node.path}] DeployTimeJob.configureRunner was called for stack ${Stack.of(scope).node.path} with other `
+        + 'settings before: one runner serves every DeployTimeJob of a stack, so its log settings are given once (or the same each time)');
+    }
+    runner.options = options;
+    const logGroup = runner.logGroup.node.defaultChild as logs.CfnLogGroup;
+    logGroup.retentionInDays = options.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    if (options.logRetention === logs.RetentionDays.INFINITE) logGroup.retentionInDays = undefined;
+    const key = options.logEncryptionKey;
+    if (key) {
+      logGroup.kmsKeyId = key.keyArn;
+      const stack = Stack.of(runner);
+      // CloudWatch Logs encrypts with the key as its regional service principal (a no-op for an imported key,
+      // whose policy must allow it).
+      key.addToResourcePolicy(new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+          },
+        },
+      }));
+    }
+  }
+
   /** The Lambda function CloudFormation sends every job's requests to. */
   public readonly function: lambda.Function;
   /** The handler's permissions; job resources depend on it. */
@@ -34,6 +69,12 @@ export class JobRunner extends Construct {
   /** SubmitJob on the queues and definitions used, grown by `allowSubmit`. */
   private readonly submitStatement: iam.PolicyStatement;
   private readonly submitResources = new Set<string>();
+  /** TagResource on the queues and definitions used (a tagged SubmitJob may be authorized on them). */
+  private readonly tagStatement: iam.PolicyStatement;
+  /** The tag keys the stack's jobs carry: the only keys SubmitJob and TagResource may set. */
+  private readonly tagKeys = new Set<string>([SUBMITTED_BY_TAG]);
+  private readonly logGroup: logs.LogGroup;
+  private options?: DeployTimeJobRunnerOptions;
 
   private constructor(scope: Stack, id: string) {
     super(scope, id);
@@ -44,7 +85,7 @@ export class JobRunner extends Construct {
       description: 'Runs the Batch deploy-time jobs of this stack',
     });
     // Retained: the log explains a failed first deployment, whose rollback deletes the stack.
-    const logGroup = new logs.LogGroup(this, 'LogGroup', {
+    const logGroup = this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -70,16 +111,29 @@ export class JobRunner extends Construct {
 
     const jobs = stack.formatArn({ service: 'batch', resource: 'job', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
     this.submitStatement = new iam.PolicyStatement({ actions: ['batch:SubmitJob'] });
+    // Tags given at SubmitJob are authorized as batch:TagResource. The Service Authorization
+    // Reference lists it as SubmitJob's dependent action (on the new job); live reports saw it
+    // checked on the job definition. Both readings are allowed, each only for requests that
+    // carry this stack's tag and no keys but the stack's jobs' own.
+    const requestTags = {
+      'StringEquals': { [`aws:RequestTag/${SUBMITTED_BY_TAG}`]: Aws.STACK_ID },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': Lazy.list({ produce: () => [...this.tagKeys] }) },
+    };
+    this.tagStatement = new iam.PolicyStatement({ actions: ['batch:TagResource'], resources: [jobs], conditions: requestTags });
     this.policy = new iam.Policy(this, 'Policy', {
       roles: [role],
       statements: [
         this.submitStatement,
-        // SubmitJob also authorizes on the new job's ARN, and tags given at submit
-        // are authorized as batch:TagResource: both only with the handler's own tag.
+        // SubmitJob may also authorize on the new job's ARN: only with the runner's own tag.
+        new iam.PolicyStatement({ actions: ['batch:SubmitJob'], resources: [jobs], conditions: requestTags }),
+        this.tagStatement,
+        // No retagging of a job that already carries a submitted-by tag (another stack's
+        // deploy-time job, or one of this stack's): it could not be taken over to be terminated.
         new iam.PolicyStatement({
-          actions: ['batch:SubmitJob', 'batch:TagResource'],
+          effect: iam.Effect.DENY,
+          actions: ['batch:TagResource', 'batch:UntagResource'],
           resources: [jobs],
-          conditions: { StringEquals: { [`aws:RequestTag/${SUBMITTED_BY_TAG}`]: Aws.STACK_ID } },
+          conditions: { Null: { [`aws:ResourceTag/${SUBMITTED_BY_TAG}`]: 'false' } },
         }),
         // Only jobs this stack's handler submitted can be terminated.
         new iam.PolicyStatement({
@@ -97,9 +151,12 @@ export class JobRunner extends Construct {
 
     // The wildcards that remain are the narrowest the services allow (cdk-nag AwsSolutions-IAM5).
     const acknowledge = (resource: string, reason: string) => acknowledgeWildcardResource(this.policy, resource, reason);
-    acknowledge(jobs, 'Job ids exist only after SubmitJob, so job ARNs cannot be named in advance; '
-      + `SubmitJob/TagResource require the request tag ${SUBMITTED_BY_TAG}=<this stack id> and TerminateJob requires that resource tag, `
-      + 'so the handler can only create and terminate jobs of its own stack');
+    acknowledge(jobs, 'Job ids exist only after SubmitJob, so job ARNs cannot be named in advance. '
+      + `SubmitJob and TagResource on job/* require the request tag ${SUBMITTED_BY_TAG}=<this stack id> and allow only the tag keys of this `
+      + 'stack\'s jobs; TagResource and UntagResource are denied on jobs that already carry that tag key; TerminateJob requires the tag '
+      + 'with this stack id. So the role can terminate the jobs it submitted, and a job of this account and region that has no '
+      + `${SUBMITTED_BY_TAG} tag only after tagging it first; it cannot retag or terminate another stack\'s deploy-time jobs. `
+      + 'The runner itself terminates only the jobs it finds under its own deterministic job names');
     acknowledge('*', 'batch:DescribeJobs and batch:ListJobs support no resource-level permissions (Service Authorization Reference for AWS Batch); both are read-only');
     acknowledge(`${this.function.functionArn}:*`, 'The handler continues a long wait by invoking itself; :* covers only the versions and aliases of this one function');
   }
@@ -107,18 +164,25 @@ export class JobRunner extends Construct {
   /**
    * Allows SubmitJob on one queue and one job definition: by name without a
    * revision (what Batch evaluates when the request names no revision) and every
-   * revision (`NAME:*`); and on the consumable resources the job needs (the
-   * definition's and the overrides'), which SubmitJob authorizes too.
+   * revision (`NAME:*`); TagResource on both, for the request's tags (`tagKeys`: the user's);
+   * and SubmitJob on the consumable resources the job needs (the definition's and the
+   * overrides'), which SubmitJob authorizes too.
    */
-  public allowSubmit(jobQueueArn: string, jobDefinition: JobDefinitionLocation,
+  public allowSubmit(jobQueueArn: string, jobDefinition: JobDefinitionLocation, tagKeys: readonly string[] = [],
     consumableResources: ReadonlyArray<{ readonly consumableResourceArn: string }> = []): void {
     const revisions = jobDefinitionRevisionsArn(this, jobDefinition);
-    const resources = [...consumableResourceArns(jobDefinition), ...consumableResources.map((resource) => resource.consumableResourceArn)];
-    for (const arn of [jobQueueArn, jobDefinitionNameArn(this, jobDefinition), revisions, ...resources]) {
+    for (const arn of [jobQueueArn, jobDefinitionNameArn(this, jobDefinition), revisions]) {
+      if (this.submitResources.has(arn)) continue;
+      this.submitResources.add(arn);
+      this.submitStatement.addResources(arn);
+      this.tagStatement.addResources(arn);
+    }
+    for (const arn of [...consumableResourceArns(jobDefinition), ...consumableResources.map((resource) => resource.consumableResourceArn)]) {
       if (this.submitResources.has(arn)) continue;
       this.submitResources.add(arn);
       this.submitStatement.addResources(arn);
     }
+    tagKeys.forEach((key) => this.tagKeys.add(key));
     acknowledgeWildcardResource(this.policy, revisions, REVISIONS_REASON);
   }
 }

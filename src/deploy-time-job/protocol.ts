@@ -95,3 +95,17 @@ export interface DeployTimeJobAttributes {
  * an id succeeds without calling Batch.
  */
 export const NO_JOB_PHYSICAL_ID_PREFIX = 'no-job-';
+
+/**
+ * Physical id prefix for a Create whose job could not be confirmed (Batch did not answer, or
+ * answered ambiguously, however often it was asked): `unconfirmed-job:<jobName>@<jobQueueArn>`.
+ * Delete of such an id looks the name up in the queue and terminates any job it finds.
+ */
+export const UNCONFIRMED_JOB_PHYSICAL_ID_PREFIX = 'unconfirmed-job:';
+
+/**
+ * Seconds the construct adds to the completion timeout for the custom resource's
+ * ServiceTimeout: the runner's time to terminate a job that did not finish and to deliver its
+ * response, with every retry (the runner's default limits fit in it; a test checks that).
+ */
+export const SERVICE_TIMEOUT_MARGIN_SECONDS = 120;

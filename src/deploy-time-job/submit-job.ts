@@ -3,6 +3,7 @@ import type {
 } from '@aws-sdk/client-batch';
 import { SizeRoundingBehavior, Tokenization } from 'aws-cdk-lib';
 import { DeployTimeJobContainerOverrides, DeployTimeJobEcsPropertiesOverride, DeployTimeJobProps } from './deploy-time-job-types';
+import { renderEksPropertiesOverride } from './eks-override-render';
 import { SubmitJobRequest } from './protocol';
 import { renderConsumableResources } from '../private/consumable-requirements';
 
@@ -32,8 +33,10 @@ export function renderSubmitJob(props: DeployTimeJobProps): SubmitJobRequest {
         containerOverrides: renderContainerOverrides(o.containerOverrides),
         ecsPropertiesOverride: renderEcsPropertiesOverride(o.ecsPropertiesOverride),
         consumableResourcePropertiesOverride: renderConsumableResources(o.consumableResourcePropertiesOverride),
+        eksPropertiesOverride: renderEksPropertiesOverride(o.eksPropertiesOverride),
       })),
     }),
+    eksPropertiesOverride: renderEksPropertiesOverride(props.eksPropertiesOverride),
     arrayProperties: props.arraySize !== undefined ? { size: props.arraySize } : undefined,
     dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
     retryStrategy: props.retryAttempts !== undefined ? { attempts: props.retryAttempts } : undefined,

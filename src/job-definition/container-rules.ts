@@ -104,21 +104,18 @@ export const CONTAINER_RULES = defineRules('JobDefinition', {
   },
   fargateUlimits: notOnFargate('container.ulimits', 'ContainerProperties ulimits'),
   fargateInstanceType: notOnFargate('container.instanceType', 'ContainerProperties instanceType'),
-  fargateSettingsOnEc2: {
-    severity: 'error',
-    properties: 'container.fargate.assignPublicIp, platformVersion, operatingSystemFamily (Windows); the same of ecsTask.fargate',
-    summary: 'The network, platform version and Windows operating system settings need platformCapabilities [FARGATE].',
-    sources: [batchApi('ContainerProperties networkConfiguration, fargatePlatformConfiguration', 'Jobs on EC2 resources must not '
-      + 'specify them.'), batchApi('RuntimePlatform operatingSystemFamily', 'The operating system of Batch jobs on Fargate; Windows '
-      + 'containers run on Fargate.')],
-  },
   fargateOnlySettingOnEc2: {
     severity: 'warning',
-    properties: 'container.fargate.ephemeralStorage, cpuArchitecture, operatingSystemFamily (LINUX); the same of ecsTask.fargate',
-    summary: 'Ephemeral storage, CPU architecture and the Linux operating system setting apply to Fargate only; on EC2 they are not rendered.',
-    sources: [batchApi('ContainerProperties ephemeralStorage', 'Expands the ephemeral storage of tasks hosted on Fargate.'),
-      batchApi('ContainerProperties runtimePlatform, RuntimePlatform', 'The compute environment architecture of Batch jobs on Fargate; '
-        + 'on EC2 the instance types of the compute environment decide it.')],
+    properties: 'container.fargate.assignPublicIp, platformVersion, ephemeralStorage, cpuArchitecture, operatingSystemFamily (on an EC2 '
+      + 'definition); the same of ecsTask.fargate',
+    summary: 'The Fargate settings apply to Fargate only; on EC2 they are not rendered (Batch must not be given them there).',
+    sources: [
+      batchApi('ContainerProperties networkConfiguration, fargatePlatformConfiguration', 'Jobs on EC2 resources must not '
+        + 'specify them; the library leaves them out of an EC2 definition (real setups pass assignPublicIp DISABLED on EC2).'),
+      batchApi('ContainerProperties ephemeralStorage', 'Expands the ephemeral storage of tasks hosted on Fargate.'),
+      batchApi('ContainerProperties runtimePlatform, RuntimePlatform', 'The architecture and operating system of Batch jobs on Fargate; '
+        + 'on EC2 the instance types (and AMI) of the compute environment decide them.'),
+    ],
   },
   ephemeralStorageRange: {
     severity: 'error',
@@ -273,25 +270,21 @@ function typedProblems(container: JobContainer | ContainerSettings, p: string): 
 }
 
 /**
- * Fargate settings (a container's or a task's) on an EC2 definition: the network, the platform
- * version and a Windows operating system are rejected; storage, architecture and Linux are not rendered.
+ * Fargate settings (a container's or a task's) on an EC2 definition: not rendered there, each a warning.
  * @param p the settings' property, e.g. `container.fargate` or `ecsTask.fargate`
  */
 export function fargateSettingsOnEc2(settings: FargateSettings | undefined, p: string): Problem[] {
   const s = settings ?? {};
-  const needsFargate = 'needs platformCapabilities [FARGATE]';
-  const fix = 'Add platformCapabilities: [PlatformCapability.FARGATE] or remove it';
   const notRendered = 'applies only to Fargate and is not rendered on EC2';
-  const family = s.operatingSystemFamily?._operatingSystemFamily;
-  const windows = isKnown(family) && family.startsWith('WINDOWS');
+  const fix = 'Remove it, or add platformCapabilities: [PlatformCapability.FARGATE]';
   return [
-    checkNotSet(R.fargateSettingsOnEc2, `${p}.assignPublicIp`, s.assignPublicIp, needsFargate, fix),
-    checkNotSet(R.fargateSettingsOnEc2, `${p}.platformVersion`, s.platformVersion, needsFargate, fix),
+    checkNotSet(R.fargateOnlySettingOnEc2, `${p}.assignPublicIp`, s.assignPublicIp, notRendered, fix),
+    checkNotSet(R.fargateOnlySettingOnEc2, `${p}.platformVersion`, s.platformVersion, notRendered, fix),
     checkNotSet(R.fargateOnlySettingOnEc2, `${p}.ephemeralStorage`, s.ephemeralStorage, notRendered, fix),
     checkNotSet(R.fargateOnlySettingOnEc2, `${p}.cpuArchitecture`, s.cpuArchitecture?._cpuArchitecture, notRendered,
       'On EC2 the compute environment\'s instance types decide the architecture; remove it'),
-    checkNotSet(windows ? R.fargateSettingsOnEc2 : R.fargateOnlySettingOnEc2, `${p}.operatingSystemFamily`, family,
-      windows ? needsFargate : notRendered, windows ? 'Windows jobs run on Fargate only here; add platformCapabilities: [PlatformCapability.FARGATE]' : fix),
+    checkNotSet(R.fargateOnlySettingOnEc2, `${p}.operatingSystemFamily`, s.operatingSystemFamily?._operatingSystemFamily, notRendered,
+      'Batch runs the jobs of an EC2 definition on the compute environment\'s (Linux) instances; remove it'),
   ];
 }
 

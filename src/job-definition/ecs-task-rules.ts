@@ -4,7 +4,7 @@ import { EcsTask, TaskContainer, TaskContainerDependencyCondition } from './ecs-
 import { describeMemoryChoices, FARGATE_VCPUS, fargateMemoryFor } from './fargate-resources';
 import { checkCount, checkDuration, checkPattern, checkWholeSeconds, duplicates, oneOf } from '../private/validation/checks';
 import { isKnown, Problem, problem } from '../private/validation/problem';
-import { batchApi, batchUserGuide, cfnReference, defineRules, source, SourceDocument } from '../private/validation/rule';
+import { batchApi, batchUserGuide, defineRules, source, SourceDocument } from '../private/validation/rule';
 
 /**
  * The rules of a multi-container ECS task (`ecsTask`, and `ecsTask` of a node range) that a
@@ -145,13 +145,6 @@ export const ECS_TASK_RULES = defineRules('JobDefinition', {
       batchApi('LogConfiguration logDriver', 'Jobs on Fargate resources can only use the awslogs and splunk log drivers.'),
       source(SourceDocument.ECS_DEVELOPER_GUIDE, 'firelens-taskdef.html', 'FireLens routes the logs of a task\'s containers, on Fargate too.'),
     ],
-  },
-  nodeRangeOneKind: {
-    severity: 'error',
-    properties: 'nodeProperties.nodeRanges[].container, ecsTask',
-    summary: 'A node range runs exactly one of container and ecsTask.',
-    sources: [cfnReference('AWS::Batch::JobDefinition NodeRangeProperty', 'A node range has container (containerProperties) or '
-      + 'ecsProperties; ecsProperties cannot be combined with containerProperties.')],
   },
 });
 

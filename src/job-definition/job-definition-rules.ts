@@ -1,11 +1,12 @@
 import { Token } from 'aws-cdk-lib';
 import { containerProblems, ContainerRuleContext } from './container-rules';
 import type { EcsTask } from './ecs-task-types';
+import { eksJobSettingsProblems, eksNodeRangeProblems, eksPodProblems } from './eks-pod-rules';
 import type { JobContainer } from './job-container';
 import { JobDefinitionProps, PlatformCapability, RetryAction, RetryStrategy } from './job-definition-types';
 import type { MultiNodeProperties } from './node-range';
 import { volumeAndLinuxProblems } from './volume-and-linux-rules';
-import { ecsTaskWorkloadProblems, nodeRangeKindProblem, singleContainerProblems } from './workload-rules';
+import { ecsTaskWorkloadProblems, singleContainerProblems } from './workload-rules';
 import { consumableResourceProblems } from '../private/consumable-requirements';
 import {
   checkAttemptTimeout, checkResourceName, checkRetryAttempts, checkSchedulingPriority, checkTags,
@@ -32,10 +33,13 @@ const PATTERN_SYNTAX = 'Up to 512 characters: letters, numbers, periods, colons 
 export const JOB_DEFINITION_RULES = defineRules('JobDefinition', {
   containerXorNodes: {
     severity: 'error',
-    properties: 'container, ecsTask, nodeProperties',
-    summary: 'Exactly one of container (a single-container job), ecsTask (a multi-container job) and nodeProperties (a multi-node parallel job).',
+    properties: 'container, ecsTask, eksPod, nodeProperties',
+    summary: 'Exactly one of container (a single-container job on ECS), ecsTask (a multi-container job on ECS), eksPod (a single-node job '
+      + 'on EKS) and nodeProperties (a multi-node parallel job).',
     sources: [batchApi('RegisterJobDefinition containerProperties, nodeProperties', 'A container job has containerProperties or '
       + 'nodeProperties, and the two cannot be used together.'),
+    batchApi('RegisterJobDefinition eksProperties, nodeProperties', 'eksProperties is for jobs on Amazon EKS resources, which must not '
+      + 'specify nodeProperties (their node ranges carry eksProperties instead).'),
     cfnReference('AWS::Batch::JobDefinition EcsProperties', 'ecsProperties cannot be combined with containerProperties, eksProperties '
       + 'or nodeProperties.')],
   },
@@ -172,6 +176,24 @@ export function tasksOf(props: JobDefinitionProps): Array<[string, EcsTask]> {
     range.ecsTask ? [[`nodeProperties.nodeRanges[${i}].ecsTask`, range.ecsTask]] : []);
 }
 
+/** Whether the definition is for Amazon EKS: an eksPod, or eksPod node ranges. */
+export function isEksJob(props: JobDefinitionProps): boolean {
+  return props.eksPod !== undefined || (props.nodeProperties?.nodeRanges ?? []).some((range) => range.eksPod !== undefined);
+}
+
+/** `container and nodeProperties` (or, with ecsTask or eksPod, all of them): exactly one. */
+function shapeProblem(props: JobDefinitionProps): Problem {
+  const given = (['container', 'ecsTask', 'eksPod', 'nodeProperties'] as const).filter((key) => props[key] !== undefined);
+  if (given.length === 1) return undefined;
+  if (props.eksPod === undefined && props.ecsTask === undefined) {
+    return problem(R.containerXorNodes, 'container and nodeProperties:', word(props.container ? 'both' : 'neither'), 'exactly one must be set',
+      'Use container for a single-node job, nodeProperties for a multi-node parallel job');
+  }
+  return problem(R.containerXorNodes, 'container, ecsTask, eksPod and nodeProperties:', word(given.join(' and ')), 'exactly one must be set',
+    'Use container for a job of one container on ECS, ecsTask for a job of several containers on ECS, eksPod for a job on EKS, '
+    + 'nodeProperties for a multi-node parallel job');
+}
+
 /** A value shown as a bare word in a message (`got neither`). */
 function word(text: string): { toString(): string } {
   return { toString: () => text };
@@ -198,6 +220,10 @@ export function jobDefinitionProblems(props: JobDefinitionProps): Problem[] {
     checkSchedulingPriority('schedulingPriority', props.schedulingPriority),
     ...(multiNode ? multiNodeProblems(multiNode) : []),
     ...checkTags('tags', props.tags),
+    ...(isEksJob(props) ? eksJobSettingsProblems(props) : []),
+    ...(props.eksPod ? eksPodProblems(props.eksPod, 'eksPod') : []),
+    ...(multiNode ? eksNodeRangeProblems(multiNode.nodeRanges) : []),
+    ...(multiNode?.nodeRanges ?? []).flatMap((range, i) => range.eksPod ? eksPodProblems(range.eksPod, `nodeProperties.nodeRanges[${i}].eksPod`) : []),
   ];
   for (const [property, container] of containersOf(props)) {
     const context: ContainerRuleContext = { property, fargate, multiNode: multiNode !== undefined };
@@ -212,17 +238,8 @@ export function jobDefinitionProblems(props: JobDefinitionProps): Problem[] {
   }
   problems.push(...consumableResourceProblems('consumableResources', props.consumableResources));
   (multiNode?.nodeRanges ?? []).forEach((range, i) => problems.push(
-    nodeRangeKindProblem(`nodeProperties.nodeRanges[${i}]`, range),
     ...consumableResourceProblems(`nodeProperties.nodeRanges[${i}].consumableResources`, range.consumableResources)));
   return problems;
-}
-
-/** Exactly one of container, ecsTask and nodeProperties. */
-function shapeProblem(props: JobDefinitionProps): Problem {
-  const given = (['container', 'ecsTask', 'nodeProperties'] as const).filter((name) => props[name] !== undefined);
-  if (given.length === 1) return undefined;
-  return problem(R.containerXorNodes, 'container, ecsTask and nodeProperties:', word(given.length === 0 ? 'none' : given.join(' and ')),
-    'exactly one must be set', 'Use container for a single-container job, ecsTask for a multi-container job, nodeProperties for a multi-node parallel job');
 }
 
 /** The Ref::NAME placeholders of one command without a default in parameters. */
@@ -310,7 +327,7 @@ export function multiNodeProblems(props: MultiNodeProperties): Problem[] {
   }
 
   const instanceTypes = new Set(nodeRanges
-    .map((range) => range.container?.instanceType?.toString())
+    .map((range) => (range.container?.instanceType ?? range.instanceType)?.toString())
     .filter((type): type is string => isKnown(type)));
   if (instanceTypes.size > 1) {
     problems.push(problem(R.nodeInstanceTypeSame, 'nodeProperties.nodeRanges[*].container.instanceType', [...instanceTypes],

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ConsumableResourceRequirement } from '../consumable-resource';
 import type { EcsTask } from './ecs-task-types';
+import type { EksPod } from './eks-pod-types';
 import type { JobContainer } from './job-container';
 import type { MultiNodeProperties } from './node-range';
 
@@ -66,18 +67,25 @@ export interface JobDefinitionProps {
    */
   readonly jobDefinitionName?: string;
   /**
-   * The container of a single-node job. Exactly one of `container`, `ecsTask` and `nodeProperties`.
-   * @default - none (a multi-container or multi-node job)
+   * The container of a single-node job. Exactly one of `container`, `ecsTask`, `eksPod` and `nodeProperties`.
+   * @default - none (a multi-container job, a multi-node job or a job on Amazon EKS)
    */
   readonly container?: JobContainer;
   /**
    * The containers of a single-node multi-container job (an ECS task: a main container and its
-   * sidecars). Exactly one of `container`, `ecsTask` and `nodeProperties`.
-   * @default - none (a single-container or multi-node job)
+   * sidecars). Exactly one of `container`, `ecsTask`, `eksPod` and `nodeProperties`.
+   * @default - none (a single-container job, a multi-node job or a job on Amazon EKS)
    */
   readonly ecsTask?: EcsTask;
   /**
-   * The nodes of a multi-node parallel job. Exactly one of `container`, `ecsTask` and `nodeProperties`.
+   * The pod of a single-node job on an Amazon EKS compute environment (`EksProperties`).
+   * Exactly one of `container`, `ecsTask`, `eksPod` and `nodeProperties`.
+   * @default - none (a job on Amazon ECS)
+   */
+  readonly eksPod?: EksPod;
+  /**
+   * The nodes of a multi-node parallel job (on ECS with `container` or `ecsTask` ranges, on EKS with
+   * `eksPod` ranges). Exactly one of `container`, `ecsTask`, `eksPod` and `nodeProperties`.
    * @default - none (a single-node job)
    */
   readonly nodeProperties?: MultiNodeProperties;
@@ -109,12 +117,12 @@ export interface JobDefinitionProps {
    */
   readonly timeout?: Duration;
   /**
-   * Where the job runs: exactly one of EC2 and FARGATE.
-   * @default [PlatformCapability.EC2]
+   * Where the job runs: exactly one of EC2 and FARGATE. Not for jobs on Amazon EKS.
+   * @default [PlatformCapability.EC2]; none for a job on Amazon EKS
    */
   readonly platformCapabilities?: PlatformCapability[];
   /**
-   * Whether the job definition's and job's tags are propagated to the ECS tasks.
+   * Whether the job definition's and job's tags are propagated to the ECS tasks. Not for jobs on Amazon EKS.
    * @default false
    */
   readonly propagateTags?: boolean;

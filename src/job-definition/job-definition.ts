@@ -5,9 +5,10 @@ import type { IConsumableResource } from '../consumable-resource';
 import { renderContainer } from './container-render';
 import { boundContainerProblems } from './container-rules';
 import { renderEcsTask } from './ecs-task-render';
+import { renderEksPod, RenderedEksPod } from './eks-pod-render';
 import { ExecutionRoles } from './execution-role';
 import { IJobDefinition, ImportedJobDefinition, JobDefinitionBase } from './job-definition-base';
-import { jobDefinitionProblems, platformOf } from './job-definition-rules';
+import { isEksJob, jobDefinitionProblems, platformOf } from './job-definition-rules';
 import { JobDefinitionProps, PlatformCapability } from './job-definition-types';
 import { bindWorkload, grantJobRoles, taskUsers, workloadsOf } from './workloads';
 import { renderConsumableResources } from '../private/consumable-requirements';
@@ -15,7 +16,7 @@ import { reportProblems } from '../private/validation/problem';
 
 /**
  * A Batch job definition: a single-container job, a multi-container (ECS task) job or a multi-node
- * parallel job, on EC2 or Fargate.
+ * parallel job, on EC2 or Fargate, or a pod (single-node or multi-node) on Amazon EKS.
  *
  * One `AWS::Batch::JobDefinition` resource; an execution role only when the job needs one,
  * a job role never unless given.
@@ -77,10 +78,17 @@ export class JobDefinition extends JobDefinitionBase {
       inTask: w.task ? { volumeNames: [] } : undefined,
     })).flat()));
 
+    // EKS pods bind their images as they render; what the bound images break is reported before the resource exists.
+    const eks = isEksJob(props);
+    const pod = props.eksPod && renderEksPod(this, props.eksPod, 'eksPod', false);
+    const rangePods: Array<RenderedEksPod | undefined> = (multiNode?.nodeRanges ?? []).map((range, i) => range.eksPod
+      && renderEksPod(new Construct(this, `NodeRange${i}`), range.eksPod, `nodeProperties.nodeRanges[${i}].eksPod`, true));
+    reportProblems(this, [pod, ...rangePods].flatMap((p) => p?.problems ?? []));
+
     // Then render, and grant the job and task roles what the containers use.
-    const rendered = workloads.map((w, i) => w.container
+    const rendered = new Map(workloads.map((w, i) => [w.rangeIndex ?? 0, w.container
       ? { container: renderContainer(w.container, bound[i][0], fargate) }
-      : { ecsProperties: { taskProperties: [renderEcsTask(w.task!, bound[i], fargate)] } });
+      : { ecsProperties: { taskProperties: [renderEcsTask(w.task!, bound[i], fargate)] } }]));
     grantJobRoles(this, workloads);
     this.taskContainerNames = props.ecsTask?.containers.map((container) => container.name);
     this.consumableResources = [props.consumableResources ?? [], ...(multiNode?.nodeRanges ?? []).map((r) => r.consumableResources ?? [])]
@@ -88,20 +96,24 @@ export class JobDefinition extends JobDefinitionBase {
     const resource = new CfnJobDefinition(this, 'Resource', {
       jobDefinitionName: this.jobDefinitionName,
       type: multiNode ? 'multinode' : 'container',
-      containerProperties: props.container ? rendered[0].container : undefined,
-      ecsProperties: props.ecsTask ? rendered[0].ecsProperties : undefined,
+      containerProperties: props.container ? rendered.get(0)?.container : undefined,
+      ecsProperties: props.ecsTask ? rendered.get(0)?.ecsProperties : undefined,
+      eksProperties: pod?.eksProperties,
       consumableResourceProperties: renderConsumableResources(props.consumableResources),
       nodeProperties: multiNode && {
         numNodes: multiNode.numNodes,
         mainNode: multiNode.mainNode,
         nodeRangeProperties: multiNode.nodeRanges.map((range, i) => ({
           targetNodes: range.targetNodes.toString(),
-          ...rendered[i],
+          ...rendered.get(i),
+          eksProperties: rangePods[i]?.eksProperties,
+          instanceTypes: range.instanceType ? [range.instanceType.toString()] : undefined,
           consumableResourceProperties: renderConsumableResources(range.consumableResources),
         })),
       },
       parameters: props.parameters,
-      platformCapabilities: props.platformCapabilities ?? [PlatformCapability.EC2],
+      // A job on EKS has no platform capabilities (Batch rejects them).
+      platformCapabilities: eks ? undefined : props.platformCapabilities ?? [PlatformCapability.EC2],
       propagateTags: props.propagateTags,
       schedulingPriority: props.schedulingPriority,
       retryStrategy: renderRetryStrategy(props),
@@ -110,6 +122,13 @@ export class JobDefinition extends JobDefinitionBase {
       tags: props.tags,
     });
     roles.addDependencies(resource);
+    // What the pinned L1 cannot render (pod annotations and namespace) goes in as overrides.
+    for (const [path, value] of pod?.overrides ?? []) resource.addPropertyOverride(`EksProperties.${path}`, value);
+    rangePods.forEach((rangePod, i) => {
+      for (const [path, value] of rangePod?.overrides ?? []) {
+        resource.addPropertyOverride(`NodeProperties.NodeRangeProperties.${i}.EksProperties.${path}`, value);
+      }
+    });
     // Ref of AWS::Batch::JobDefinition is the ARN of the new revision.
     this.jobDefinitionArn = resource.ref;
   }

@@ -1,14 +1,14 @@
 import { Size } from 'aws-cdk-lib';
 import { containerProblems, ephemeralStorageProblem, fargateSettingsOnEc2 } from './container-rules';
-import { ECS_TASK_RULES, ecsTaskProblems, taskResources, taskVolumeNames } from './ecs-task-rules';
-import { EcsTask } from './ecs-task-types';
+import { ecsTaskProblems, taskResources, taskVolumeNames } from './ecs-task-rules';
+import type { EcsTask } from './ecs-task-types';
 import { executeCommandProblems } from './execute-command';
 import type { ContainerSettings, FargateSettings, JobContainer, Volume } from './job-container';
 import { isWindows, operatingSystemProblems } from './operating-system-rules';
 import { s3FilesRoleProblem } from './s3-files-volume';
 import { efsNeedsProblems, volumeAndLinuxProblems, volumeSourceProblems } from './volume-and-linux-rules';
 import { DEFAULT_JOB_MEMORY_MIB, DEFAULT_JOB_VCPUS } from '../private/validation/limits';
-import { Problem, problem } from '../private/validation/problem';
+import { Problem } from '../private/validation/problem';
 
 /**
  * The rules of what a job (or a node range) runs, beyond each container's own: the operating
@@ -112,13 +112,4 @@ export function ecsTaskWorkloadProblems(task: EcsTask, context: WorkloadContext)
 function taskFargateProblems(settings: FargateSettings | undefined, context: WorkloadContext): Problem[] {
   const p = `${context.property}.fargate`;
   return context.fargate ? [ephemeralStorageProblem(settings, p)] : fargateSettingsOnEc2(settings, p);
-}
-
-/** Whether a node range gives exactly one of container and ecsTask; the finding when not. */
-export function nodeRangeKindProblem(property: string, range: { container?: JobContainer; ecsTask?: EcsTask }): Problem {
-  const given = [range.container && 'container', range.ecsTask && 'ecsTask'].filter((x): x is string => !!x);
-  if (given.length === 1) return undefined;
-  const shown = given.length === 0 ? 'neither' : 'both';
-  return problem(ECS_TASK_RULES.nodeRangeOneKind, property, { toString: () => shown }, 'must set exactly one of container and ecsTask',
-    'A range runs one container or one ECS task');
 }

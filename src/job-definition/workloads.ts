@@ -25,21 +25,28 @@ export interface Workload {
   readonly container?: JobContainer;
   /** The task, or undefined for a single container. */
   readonly task?: EcsTask;
+  /** The index of its node range, for a node range's. */
+  readonly rangeIndex?: number;
 }
 
 /**
- * The workloads of a definition, in order: its container or task, or one per node range.
- * Each node range binds in its own scope (`NodeRange<i>`): image assets and log groups get distinct ids.
+ * The ECS workloads of a definition, in order: its container or task, or one per container or
+ * ecsTask node range (eksPod ranges render as pods, `eks-pod-render.ts`). Each node range binds in
+ * its own scope (`NodeRange<i>`): image assets and log groups get distinct ids.
  */
 export function workloadsOf(definition: Construct, props: JobDefinitionProps): Workload[] {
   if (props.container) return [{ property: 'container', scope: definition, container: props.container }];
   if (props.ecsTask) return [{ property: 'ecsTask', scope: definition, task: props.ecsTask }];
-  return (props.nodeProperties?.nodeRanges ?? []).map((range, i) => ({
-    property: `nodeProperties.nodeRanges[${i}].${range.container ? 'container' : 'ecsTask'}`,
-    scope: new Construct(definition, `NodeRange${i}`),
-    container: range.container,
-    task: range.container ? undefined : range.ecsTask,
-  }));
+  return (props.nodeProperties?.nodeRanges ?? []).flatMap((range, i): Workload[] => {
+    if (range.container === undefined && range.ecsTask === undefined) return [];
+    return [{
+      property: `nodeProperties.nodeRanges[${i}].${range.container ? 'container' : 'ecsTask'}`,
+      scope: new Construct(definition, `NodeRange${i}`),
+      container: range.container,
+      task: range.container ? undefined : range.ecsTask,
+      rangeIndex: i,
+    }];
+  });
 }
 
 /** A task's containers as the execution role sees them: with the task's execution role. */

@@ -1,5 +1,5 @@
 import { IResource, Resource } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IJobDefinition } from '../job-definition';
@@ -12,6 +12,12 @@ import { reportProblems } from '../private/validation/problem';
  * What every job queue has, created here or imported: its ARN and name, the grant to
  * submit jobs, and rules for its job events. Written once, here; `JobQueue` adds the resource.
  */
+
+/** aws-events, loaded when a rule is made: a stack without job event rules never needs it. */
+function eventsModule(): typeof import('aws-cdk-lib/aws-events') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, typed by the import type above
+  return require('aws-cdk-lib/aws-events');
+}
 
 /**
  * A Batch job queue, created here or imported.
@@ -81,7 +87,7 @@ export abstract class JobQueueBase extends Resource implements IJobQueue {
   public onJobStateChange(id: string, options: OnJobStateChangeOptions = {}): events.Rule {
     reportProblems(this, jobStateChangeProblems(options));
     const statuses = options.statuses ? [...new Set(options.statuses)] : undefined;
-    const rule = new events.Rule(this, id, {
+    const rule = new (eventsModule().Rule)(this, id, {
       ruleName: options.ruleName,
       description: options.description,
       eventPattern: {

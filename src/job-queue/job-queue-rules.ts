@@ -3,6 +3,7 @@ import {
   JobQueueProps, JobStateTimeLimitAction, JobStateTimeLimitActionType, JobStatus, OnJobStateChangeOptions, OrderedComputeEnvironment,
 } from './job-queue-types';
 import { isEc2, typeName } from '../compute-environment/compute-resource-type';
+import { ContainerOrchestrationType } from '../compute-environment/eks-configuration-types';
 import { checkResourceName } from '../private/validation/batch-rules';
 import { checkCount, checkDuration, checkRange, checkWholeSeconds } from '../private/validation/checks';
 import { JOB_QUEUE_PRIORITY, JOB_STATE_TIME_LIMIT, MAX_ENVIRONMENTS_PER_QUEUE } from '../private/validation/limits';
@@ -85,6 +86,15 @@ export const RULES = defineRules('JobQueue', {
     sources: [batchApi('CreateJobQueue computeEnvironmentOrder, ComputeEnvironmentOrder', 'EC2 and Fargate compute environments '
       + 'can\'t be mixed in one job queue.')],
   },
+  noEksEcsMix: {
+    severity: 'error',
+    properties: 'computeEnvironments, addComputeEnvironment',
+    summary: 'The compute environments of a queue all run on Amazon EKS or all on Amazon ECS.',
+    sources: [batchApi('JobQueueDetail jobQueueType', 'A queue of container jobs has one type, EKS, ECS or ECS_FARGATE, after its '
+      + 'compute environments: EKS and ECS environments do not share a queue.'),
+    batchUserGuide('Creating a job queue on Amazon EKS resources', 'A queue is created for one orchestration type (Amazon EKS), and '
+      + 'the compute environments offered to attach are those of that type.')],
+  },
   eventStatusesNotEmpty: {
     severity: 'error',
     properties: 'onJobStateChange statuses',
@@ -131,7 +141,7 @@ function timeLimitActionProblems(limit: JobStateTimeLimitAction, index: number):
 
 /**
  * Every problem of a queue's final list of compute environments (run at synth): how many,
- * their orders, repeated environments, and EC2 mixed with Fargate.
+ * their orders, repeated environments, EC2 mixed with Fargate and EKS with ECS.
  */
 export function jobQueueEnvironmentProblems(entries: readonly OrderedComputeEnvironment[]): Problem[] {
   return [
@@ -149,6 +159,7 @@ export function jobQueueEnvironmentProblems(entries: readonly OrderedComputeEnvi
     ...repeatedOrders(entries),
     ...repeatedEnvironments(entries),
     mixedPlatforms(entries),
+    mixedOrchestration(entries),
   ];
 }
 
@@ -187,6 +198,16 @@ function mixedPlatforms(entries: readonly OrderedComputeEnvironment[]): Problem 
   const kinds = typed.map((entry) => `${entry.computeEnvironment.node.path}: ${typeName(entry.computeEnvironment.computeResourceType!)}`);
   return problem(RULES.noEc2FargateMix, 'computeEnvironments', kinds,
     'must be all EC2 (ON_DEMAND, SPOT) or all Fargate (FARGATE, FARGATE_SPOT)', 'Put the Fargate environments in a separate job queue');
+}
+
+/** EKS and ECS environments in one queue, among those whose orchestration is known. */
+function mixedOrchestration(entries: readonly OrderedComputeEnvironment[]): Problem {
+  const known = entries.filter((entry) => entry.computeEnvironment.containerOrchestrationType !== undefined);
+  const eks = known.filter((entry) => entry.computeEnvironment.containerOrchestrationType === ContainerOrchestrationType.EKS);
+  if (eks.length === 0 || eks.length === known.length) return undefined;
+  const kinds = known.map((entry) => `${entry.computeEnvironment.node.path}: ${entry.computeEnvironment.containerOrchestrationType}`);
+  return problem(RULES.noEksEcsMix, 'computeEnvironments', kinds, 'must all run on Amazon EKS or all on Amazon ECS',
+    'Put the EKS environments in a job queue of their own');
 }
 
 /** Every problem of the options of `onJobStateChange`. */

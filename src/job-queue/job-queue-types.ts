@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
+import type * as events from 'aws-cdk-lib/aws-events';
 import type { IComputeEnvironment } from '../compute-environment';
 import type { ISchedulingPolicy } from '../scheduling-policy';
 

@@ -281,7 +281,29 @@ describe('instance types and images', () => {
     ['g4dn with ECS_AL2_NVIDIA', managed({ imageType: ImageType.ECS_AL2_NVIDIA, instanceTypes: types('g4dn.xlarge') }), []],
     ['an EKS image type', managed({ imageType: ImageType.of('EKS_AL2023') }), [error('imageTypeEcsOnly',
       'computeResources.imageType must be an ECS image type (ECS_AL2, ECS_AL2_NVIDIA, ECS_AL2023, ECS_AL2023_NVIDIA), got "EKS_AL2023". '
-      + 'This construct creates ECS-based environments')]],
+      + 'EKS image types are for EKS environments (eks)')]],
+    ['images: an ECS type and an NVIDIA type', managed({ images: [{ imageType: ImageType.ECS_AL2023 }, { imageType: ImageType.ECS_AL2023_NVIDIA, image }] }), []],
+    ['images: three entries', managed({ images: [{ imageType: ImageType.ECS_AL2023 }, { imageType: ImageType.ECS_AL2 }, { imageType: ImageType.ECS_AL2_NVIDIA }] }),
+      [error('imagesCount', 'computeResources.images must have between 1 and 2 entries, got 3')]],
+    ['images: none', managed({ images: [] }), [error('imagesCount', 'computeResources.images must have between 1 and 2 entries, got 0')]],
+    ['images with imageType', managed({ images: [{ imageType: ImageType.ECS_AL2023 }], imageType: ImageType.ECS_AL2023 }), [error('imagesCount',
+      'computeResources.images must not be combined with computeResources.image or imageType, got ["ECS_AL2023"]. Give the image types and AMIs in images only')]],
+    ['images: a fixed AMI that updates to the latest', managed({ images: [{ imageType: ImageType.ECS_AL2023, image }], updateToLatestImageVersion: true }), [
+      warning('imageWithUpdateToLatest', 'computeResources.updateToLatestImageVersion has no effect with a computeResources.images[].image '
+        + '(a fixed AMI), got true. Batch ignores it; remove one of the two'),
+    ]],
+    ['images: each type checked against the instance types', managed({
+      images: [{ imageType: ImageType.ECS_AL2023 }, { imageType: ImageType.of('EKS_AL2') }],
+      instanceTypes: types('a1.large'),
+    }), [
+      error('al2023NoA1', 'computeResources.instanceTypes must not include A1 instance types with imageType ECS_AL2023, got ["a1.large"]. '
+        + 'Amazon Linux 2023 does not support A1; use a newer Graviton family (e.g. m7g) or imageType ECS_AL2'),
+      error('imageTypeEcsOnly', 'computeResources.images[1].imageType must be an ECS image type (ECS_AL2, ECS_AL2_NVIDIA, ECS_AL2023, ECS_AL2023_NVIDIA), '
+        + 'got "EKS_AL2". EKS image types are for EKS environments (eks)'),
+    ]],
+    ['images on Fargate', managed({ type: FARGATE, images: [{ imageType: ImageType.ECS_AL2023 }] }), [error('fargateImages',
+      'computeResources.images applies only to ON_DEMAND and SPOT environments (type is FARGATE), got ["ECS_AL2023"]. '
+      + 'Fargate chooses and manages the capacity itself; remove it')]],
     ['a fixed image that updates to the latest: ignored', managed({ image, updateToLatestImageVersion: true }), [
       warning('imageWithUpdateToLatest', 'computeResources.updateToLatestImageVersion has no effect with computeResources.image '
         + '(a fixed AMI), got true. Batch ignores it; remove one of the two'),

@@ -1,7 +1,8 @@
 import { CfnParameter, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { UserdataType } from '../../src';
 import { launchTemplateOverrideProblems, renderLaunchTemplateOverrides, requiresImdsv2 } from '../../src/compute-environment/launch-template-override-rules';
-import { LaunchTemplateOverride, UserdataType } from '../../src/compute-environment/launch-template-overrides';
+import { LaunchTemplateOverride } from '../../src/compute-environment/launch-template-overrides';
 import { found } from '../rule-findings';
 
 const stack = new Stack();
@@ -77,10 +78,10 @@ describe('launch template overrides', () => {
         + 'got "Default/Imported". Create it with requireImdsv2: true (ec2.LaunchTemplate) or check the imported template',
     }]],
     ['userdataType on an ECS environment', () => [override(['g5'], { userdataType: UserdataType.EKS_NODEADM })], context, [{
-      rule: 'userdataTypeEks',
-      severity: 'warning',
-      message: 'computeResources.launchTemplate.overrides[0].userdataType applies only to EKS compute environments, '
-        + 'got "EKS_NODEADM". ECS environments ignore it; remove it',
+      rule: 'overrideUserdataType',
+      severity: 'error',
+      message: 'computeResources.launchTemplate.overrides[0].userdataType applies only to EKS environments (eks), '
+        + 'got "EKS_NODEADM". ECS instances initialize with the ECS agent; remove it',
     }]],
   ])('%s', (_name, overrides, ctx, expected) => {
     expect(check(overrides(), ctx)).toEqual(expected);

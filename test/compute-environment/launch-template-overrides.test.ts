@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { ComputeEnvironment, ComputeResourceType, UserdataType } from '../../src';
+import { ComputeEnvironment, ComputeResourceType } from '../../src';
 import { isolatedVpc, ISOLATED_SUBNETS } from '../fixtures';
 import { synthTemplate, testStack } from '../synth';
 
@@ -41,7 +41,7 @@ describe('launch template overrides', () => {
     expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
   });
 
-  test('0 minutes renders, to turn a delay off; an imported override template and userdataType warn', () => {
+  test('0 minutes renders, to turn a delay off; an imported override template warns', () => {
     const stack = testStack();
     const vpc = isolatedVpc(stack);
     const base = new ec2.LaunchTemplate(stack, 'Base', { requireImdsv2: true });
@@ -54,7 +54,6 @@ describe('launch template overrides', () => {
         instanceTypes: [new ec2.InstanceType('g5')],
         launchTemplate: {
           launchTemplate: base,
-          userdataType: UserdataType.EKS_NODEADM,
           overrides: [{ launchTemplate: imported, targetInstanceTypes: [new ec2.InstanceType('g5.xlarge')] }],
         },
         scaleDownDelay: Duration.minutes(0),
@@ -62,11 +61,9 @@ describe('launch template overrides', () => {
     });
     const resources = resourcesOf(stack);
     expect(resources.ScalingPolicy).toEqual({ MinScaleDownDelayMinutes: 0 });
-    expect(resources.LaunchTemplate.UserdataType).toBe('EKS_NODEADM');
     expect(resources.LaunchTemplate.Overrides).toEqual([{ LaunchTemplateName: 'gpu-nodes', Version: '$Default', TargetInstanceTypes: ['g5.xlarge'] }]);
     const warnings = Annotations.fromStack(stack);
     warnings.hasWarning('/TestStack/Env', Match.stringLikeRegexp('overrides\\[0\\].launchTemplate may allow IMDSv1'));
-    warnings.hasWarning('/TestStack/Env', Match.stringLikeRegexp('launchTemplate.userdataType applies only to EKS'));
   });
 
   test('errors carry the construct path', () => {

@@ -180,6 +180,26 @@ const TABLE: Array<[string, Partial<DeployTimeJobProps>, FoundRule[]]> = [
     error('arraySize', 'arraySize must be an integer between 2 and 10000, got 1'),
     error('retryAttempts', 'retryAttempts must be an integer between 1 and 10, got 0'),
   ]],
+  // eksPropertiesOverride: its own rules are in eks-override-rules.test.ts; here they reach the job's rules
+  ['an EKS override', { eksPropertiesOverride: { containers: [{ name: 'main', args: ['x'] }], labels: { run: 'deploy' } } }, []],
+  ['an EKS override with an AWS_BATCH variable', { eksPropertiesOverride: { containers: [{ environment: { AWS_BATCH_X: '1' } }] } }, [
+    error('reservedEnvironmentName', 'eksPropertiesOverride.containers[0].environment names must not start with AWS_BATCH, got "AWS_BATCH_X". '
+      + 'Batch reserves that prefix for the variables it sets'),
+  ]],
+  ['an EKS override beside container overrides', { eksPropertiesOverride: {}, containerOverrides: { command: ['x'] } }, [
+    warning('eksWithContainerOverrides', 'containerOverrides is given with eksPropertiesOverride: container overrides are for jobs on ECS, '
+      + 'eksPropertiesOverride for jobs on EKS, so one of them does not apply, got ["command"]. For a job on EKS, override its containers in '
+      + 'eksPropertiesOverride.containers'),
+  ]],
+  ['an EKS override of a node range with a bad namespace', {
+    nodeOverrides: { nodePropertyOverrides: [{ targetNodes: '0:', eksPropertiesOverride: { namespace: 'default' } }] },
+  }, [error('eksPodNamespace', 'nodeOverrides.nodePropertyOverrides[0].eksPropertiesOverride.namespace must not be default or start with kube, '
+    + 'got "default". Use a namespace of your own for Batch pods, e.g. "batch-jobs"')]],
+  ['a node range with both overrides', {
+    nodeOverrides: { nodePropertyOverrides: [{ targetNodes: '0:', containerOverrides: { command: ['x'] }, eksPropertiesOverride: {} }] },
+  }, [warning('eksWithContainerOverrides', 'nodeOverrides.nodePropertyOverrides[0].containerOverrides is given with eksPropertiesOverride: '
+    + 'container overrides are for jobs on ECS, eksPropertiesOverride for jobs on EKS, so one of them does not apply, got ["command"]. For a job on '
+    + 'EKS, override its containers in eksPropertiesOverride.containers')]],
 ];
 
 test.each(TABLE)('%s', (_name, props, expected) => {

@@ -1,12 +1,14 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import {
   ConsumableResource, ConsumableResourceType, DeployTimeJob, DeployTimeJobProps, IJobDefinition, IJobQueue, JobDefinition, JobQueue,
 } from '../../src';
 import { JobRunner } from '../../src/deploy-time-job/job-runner';
 import { HANDLER_SINGLETON_ID, SUBMITTED_BY_TAG } from '../../src/deploy-time-job/protocol';
-import { synthTemplate, testStack } from '../synth';
+import { countByType, synthTemplate, testStack } from '../synth';
 
 const ARN_PREFIX = 'arn:aws:batch:us-east-1:123456789012';
 
@@ -65,10 +67,15 @@ describe('IAM', () => {
     const migrate = definition(stack, 'migrate');
     const smoke = definition(stack, 'smoke');
     new DeployTimeJob(stack, 'A', { jobQueue: high, jobDefinition: migrate });
-    new DeployTimeJob(stack, 'B', { jobQueue: low, jobDefinition: smoke });
+    new DeployTimeJob(stack, 'B', { jobQueue: low, jobDefinition: smoke, tags: { team: 'data', purpose: 'smoke' } });
     new DeployTimeJob(stack, 'C', { jobQueue: high, jobDefinition: smoke }); // nothing new to allow
     const arn = (resource: string, resourceName: string) =>
       stack.resolve(stack.formatArn({ service: 'batch', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }));
+    const REQUEST_TAGS = {
+      'StringEquals': { [`aws:RequestTag/${SUBMITTED_BY_TAG}`]: { Ref: 'AWS::StackId' } },
+      // The runner's tag and the keys of the stack's jobs' tags, no others.
+      'ForAllValues:StringEquals': { 'aws:TagKeys': [SUBMITTED_BY_TAG, 'team', 'purpose'] },
+    };
     const template = synthTemplate(stack);
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
@@ -89,9 +96,30 @@ describe('IAM', () => {
           },
           {
             Effect: 'Allow',
-            Action: ['batch:SubmitJob', 'batch:TagResource'],
+            Action: 'batch:SubmitJob',
             Resource: arn('job', '*'),
-            Condition: { StringEquals: { [`aws:RequestTag/${SUBMITTED_BY_TAG}`]: { Ref: 'AWS::StackId' } } },
+            Condition: REQUEST_TAGS,
+          },
+          {
+            // Both readings of a tagged SubmitJob: authorized on the new job, or on the queue and definition.
+            Effect: 'Allow',
+            Action: 'batch:TagResource',
+            Resource: [
+              arn('job', '*'),
+              `${ARN_PREFIX}:job-queue/HighPriority`,
+              `${ARN_PREFIX}:job-definition/migrate`,
+              `${ARN_PREFIX}:job-definition/migrate:*`,
+              `${ARN_PREFIX}:job-queue/LowPriority`,
+              `${ARN_PREFIX}:job-definition/smoke`,
+              `${ARN_PREFIX}:job-definition/smoke:*`,
+            ],
+            Condition: REQUEST_TAGS,
+          },
+          {
+            Effect: 'Deny',
+            Action: ['batch:TagResource', 'batch:UntagResource'],
+            Resource: arn('job', '*'),
+            Condition: { Null: { [`aws:ResourceTag/${SUBMITTED_BY_TAG}`]: 'false' } },
           },
           {
             Effect: 'Allow',
@@ -151,3 +179,55 @@ describe('IAM', () => {
   });
 });
 
+
+describe('log group settings (DeployTimeJob.configureRunner)', () => {
+  test('defaults: one month, no KMS key, retained', () => {
+    const { stack } = jobWith();
+    const template = synthTemplate(stack);
+    template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(Object.values<any>(template.findResources('AWS::Logs::LogGroup'))[0].Properties.KmsKeyId).toBeUndefined();
+  });
+
+  test('retention and a key of the app, before or after the jobs; the key lets CloudWatch Logs of the region use it', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'LogKey', { enableKeyRotation: true });
+    DeployTimeJob.configureRunner(stack, { logRetention: logs.RetentionDays.ONE_YEAR, logEncryptionKey: key });
+    new DeployTimeJob(stack, 'A', { jobQueue: queue(stack), jobDefinition: definition(stack) });
+    new DeployTimeJob(stack, 'B', { jobQueue: queue(stack), jobDefinition: definition(stack) });
+    DeployTimeJob.configureRunner(stack, { logRetention: logs.RetentionDays.ONE_YEAR, logEncryptionKey: key }); // the same again: fine
+    const template = synthTemplate(stack);
+    expect(countByType(template)).toMatchObject({ 'AWS::Logs::LogGroup': 1, 'AWS::Lambda::Function': 1 });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      RetentionInDays: 365,
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LogKey'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Effect: 'Allow',
+          Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+          Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          Resource: '*',
+          Condition: {
+            ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:123456789012:log-group:*']] } },
+          },
+        }]),
+      },
+    });
+  });
+
+  test('an imported key and infinite retention', () => {
+    const { stack } = jobWith();
+    const key = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    DeployTimeJob.configureRunner(stack, { logRetention: logs.RetentionDays.INFINITE, logEncryptionKey: key });
+    const [logGroup] = Object.values<any>(synthTemplate(stack).findResources('AWS::Logs::LogGroup'));
+    expect(logGroup.Properties).toEqual({ KmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
+  });
+
+  test('other settings for the same stack are rejected: one runner serves every job', () => {
+    const { stack } = jobWith();
+    DeployTimeJob.configureRunner(stack, { logRetention: logs.RetentionDays.ONE_YEAR });
+    expect(() => DeployTimeJob.configureRunner(stack, { logRetention: logs.RetentionDays.ONE_WEEK }))
+      .toThrow('[TestStack] DeployTimeJob.configureRunner was called for stack TestStack with other settings before');
+  });
+});

@@ -145,3 +145,30 @@ test('task container and consumable resource overrides, at the job and per node 
     },
   });
 });
+
+test('a job on EKS: eksPropertiesOverride in the SDK\'s shape, also per node range', () => {
+  expect(rendered({
+    eksPropertiesOverride: {
+      containers: [{ name: 'migrate', args: ['--target', 'latest'], resources: { limits: { cpu: 0.5, memory: Size.mebibytes(512) } } }],
+      labels: { run: 'deploy' },
+    },
+    nodeOverrides: {
+      nodePropertyOverrides: [{ targetNodes: '0:', eksPropertiesOverride: { containers: [{ environment: { ROLE: 'worker' } }], namespace: 'mpi' } }],
+    },
+  })).toEqual({
+    jobQueue: QUEUE_ARN,
+    jobDefinition: DEFINITION_ARN,
+    eksPropertiesOverride: {
+      podProperties: {
+        containers: [{ name: 'migrate', args: ['--target', 'latest'], resources: { limits: { cpu: '0.5', memory: '512Mi' } } }],
+        metadata: { labels: { run: 'deploy' } },
+      },
+    },
+    nodeOverrides: {
+      nodePropertyOverrides: [{
+        targetNodes: '0:',
+        eksPropertiesOverride: { podProperties: { containers: [{ env: [{ name: 'ROLE', value: 'worker' }] }], metadata: { namespace: 'mpi' } } },
+      }],
+    },
+  });
+});

@@ -304,8 +304,8 @@ describe('findings', () => {
       '  - retryAttempts must be an integer between 1 and 10, got 11',
       '  - container.vcpus must be an integer >= 1, got 0. Fractional vCPUs are for Fargate only',
     ].join('\n'));
-    expect(thrown({})).toBe('[TestStack/Def] container, ecsTask and nodeProperties: exactly one must be set, got none. '
-      + 'Use container for a single-container job, ecsTask for a multi-container job, nodeProperties for a multi-node parallel job');
+    expect(thrown({})).toBe('[TestStack/Def] container and nodeProperties: exactly one must be set, got neither. '
+      + 'Use container for a single-node job, nodeProperties for a multi-node parallel job');
   });
 
   test('what an image binds to is checked before anything is rendered', () => {

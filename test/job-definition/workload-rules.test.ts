@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ConsumableResource, ConsumableResourceType, EcsTask, JobDefinitionProps, NodeRange, PlatformCapability } from '../../src';
 import { jobDefinitionProblems } from '../../src/job-definition/job-definition-rules';
-import { ecsTaskWorkloadProblems, nodeRangeKindProblem, singleContainerProblems } from '../../src/job-definition/workload-rules';
+import { ecsTaskWorkloadProblems, singleContainerProblems } from '../../src/job-definition/workload-rules';
 import { found } from '../rule-findings';
 
 const stack = new Stack();
@@ -71,10 +71,10 @@ describe('the rules of what a job runs', () => {
 
   test('task Fargate settings: only on Fargate, ephemeral storage range, Windows rules over every container', () => {
     expect(found(ecsTaskWorkloadProblems(task({ fargate: { assignPublicIp: true } }), ec2))).toEqual([{
-      rule: 'fargateSettingsOnEc2',
-      severity: 'error',
-      message: 'ecsTask.fargate.assignPublicIp needs platformCapabilities [FARGATE], got true. '
-        + 'Add platformCapabilities: [PlatformCapability.FARGATE] or remove it',
+      rule: 'fargateOnlySettingOnEc2',
+      severity: 'warning',
+      message: 'ecsTask.fargate.assignPublicIp applies only to Fargate and is not rendered on EC2, got true. '
+        + 'Remove it, or add platformCapabilities: [PlatformCapability.FARGATE]',
     }]);
     expect(found(ecsTaskWorkloadProblems(task({ fargate: { ephemeralStorage: Size.gibibytes(201) } }), fargate))).toEqual([{
       rule: 'ephemeralStorageRange',
@@ -106,14 +106,15 @@ describe('the rules of what a job runs', () => {
       { property: 'container', fargate: false, multiNode: false }))).toEqual([]);
   });
 
-  test('a node range runs exactly one of container and ecsTask', () => {
-    expect(found([nodeRangeKindProblem('nodeProperties.nodeRanges[0]', {})])).toEqual([{
-      rule: 'nodeRangeOneKind',
-      severity: 'error',
-      message: 'nodeProperties.nodeRanges[0] must set exactly one of container and ecsTask, got neither. A range runs one container or one ECS task',
+  test('a node range runs exactly one of container, ecsTask and eksPod', () => {
+    const ranges = (range: object) => found(jobDefinitionProblems({
+      nodeProperties: { numNodes: 1, mainNode: 0, nodeRanges: [{ targetNodes: NodeRange.all(), ...range }] },
+    })).filter((f) => f.rule === 'eksNodeRangeShape');
+    expect(ranges({})).toEqual([{
+      rule: 'eksNodeRangeShape', severity: 'error', message: 'nodeProperties.nodeRanges[0] must have exactly one of container, ecsTask and eksPod, got "neither"',
     }]);
-    expect(found([nodeRangeKindProblem('r', { container: { image }, ecsTask: task() })])[0].message).toContain('got both');
-    expect(nodeRangeKindProblem('r', { ecsTask: task() })).toBeUndefined();
+    expect(ranges({ container: { image }, ecsTask: task() })[0].message).toContain('got "container and ecsTask"');
+    expect(ranges({ ecsTask: task() })).toEqual([]);
   });
 });
 
@@ -125,8 +126,9 @@ describe('the job definition rules over tasks and consumable resources', () => {
     expect(rules({ container: { image }, ecsTask: task() })).toEqual([{
       rule: 'containerXorNodes',
       severity: 'error',
-      message: 'container, ecsTask and nodeProperties: exactly one must be set, got container and ecsTask. '
-        + 'Use container for a single-container job, ecsTask for a multi-container job, nodeProperties for a multi-node parallel job',
+      message: 'container, ecsTask, eksPod and nodeProperties: exactly one must be set, got container and ecsTask. '
+        + 'Use container for a job of one container on ECS, ecsTask for a job of several containers on ECS, eksPod for a job on EKS, '
+        + 'nodeProperties for a multi-node parallel job',
     }]);
   });
 
@@ -145,18 +147,18 @@ describe('the job definition rules over tasks and consumable resources', () => {
     })).toEqual([{ rule: 'consumableResourceQuantity', severity: 'error', message: 'nodeProperties.nodeRanges[0].consumableResources[0].quantity must be a whole number, got 1.5' }]);
   });
 
-  test('an operating system family on EC2: Windows is an error, Linux is not rendered (a warning)', () => {
+  test('an operating system family on EC2 is not rendered (a warning), like the other Fargate settings', () => {
     expect(rules({ container: { image, fargate: { operatingSystemFamily: ecs.OperatingSystemFamily.WINDOWS_SERVER_2022_FULL } } })).toEqual([{
-      rule: 'fargateSettingsOnEc2',
-      severity: 'error',
-      message: 'container.fargate.operatingSystemFamily needs platformCapabilities [FARGATE], '
-        + 'got "WINDOWS_SERVER_2022_FULL". Windows jobs run on Fargate only here; add platformCapabilities: [PlatformCapability.FARGATE]',
+      rule: 'fargateOnlySettingOnEc2',
+      severity: 'warning',
+      message: 'container.fargate.operatingSystemFamily applies only to Fargate and is not rendered on EC2, got "WINDOWS_SERVER_2022_FULL". '
+        + 'Batch runs the jobs of an EC2 definition on the compute environment\'s (Linux) instances; remove it',
     }]);
     expect(rules({ ecsTask: task({ fargate: { operatingSystemFamily: ecs.OperatingSystemFamily.LINUX } }) })).toEqual([{
       rule: 'fargateOnlySettingOnEc2',
       severity: 'warning',
       message: 'ecsTask.fargate.operatingSystemFamily applies only to Fargate and is not rendered '
-        + 'on EC2, got "LINUX". Add platformCapabilities: [PlatformCapability.FARGATE] or remove it',
+        + 'on EC2, got "LINUX". Batch runs the jobs of an EC2 definition on the compute environment\'s (Linux) instances; remove it',
     }]);
   });
 

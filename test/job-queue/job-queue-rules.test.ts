@@ -1,4 +1,5 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import { ceArn, importedEnvironment } from './environments';
 import {
   ComputeEnvironment, ComputeResourceType, JobQueueProps, JobStateTimeLimitActionType, JobStateTimeLimitReason, JobStatus,
@@ -132,7 +133,30 @@ const ENVIRONMENT_ROWS: Array<[string, (stack: Stack) => OrderedComputeEnvironme
       { computeEnvironment: importedEnvironment(stack, 'First', first), order: 1 },
       { computeEnvironment: importedEnvironment(stack, 'Second', second), order: 2 },
     ], []]),
+  ['an EKS environment with an ECS one', (stack) => [
+    { computeEnvironment: eksEnvironment(stack, 'Eks'), order: 1 },
+    { computeEnvironment: new ComputeEnvironment(stack, 'Ecs', { computeResources: { vpc: importedVpc(stack) } }), order: 2 },
+  ], [['noEksEcsMix', 'error', 'computeEnvironments must all run on Amazon EKS or all on Amazon ECS, got ["TestStack/Eks: EKS", '
+    + '"TestStack/Ecs: ECS"]. Put the EKS environments in a job queue of their own']]],
+  ['two EKS environments', (stack) => [
+    { computeEnvironment: eksEnvironment(stack, 'OnDemand'), order: 1 },
+    { computeEnvironment: eksEnvironment(stack, 'Spot', ComputeResourceType.SPOT), order: 2 },
+  ], []],
+  ['an EKS environment with an imported one (orchestration unknown)', (stack) => [
+    { computeEnvironment: eksEnvironment(stack, 'Eks'), order: 1 },
+    { computeEnvironment: importedEnvironment(stack, 'Imported'), order: 2 },
+  ], []],
 ];
+
+/** An EKS environment on an imported cluster (no resources to synthesize; access configured by hand). */
+function eksEnvironment(stack: Stack, id: string, type?: ComputeResourceType): ComputeEnvironment {
+  const cluster = (stack.node.tryFindChild('Cluster') as eks.ICluster | undefined)
+    ?? eks.Cluster.fromClusterAttributes(stack, 'Cluster', { clusterName: 'jobs', clusterSecurityGroupId: 'sg-0123456789abcdef0' });
+  return new ComputeEnvironment(stack, id, {
+    eks: { cluster, kubernetesNamespace: 'batch', configureClusterAccess: false },
+    computeResources: { vpc: importedVpc(stack, `${id}Vpc`), type },
+  });
+}
 
 describe('jobQueueEnvironmentProblems: the final list of compute environments', () => {
   test.each(ENVIRONMENT_ROWS)('%s', (_name, build, expected) => {

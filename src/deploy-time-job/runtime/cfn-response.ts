@@ -4,6 +4,8 @@
  */
 import * as http from 'http';
 import * as https from 'https';
+import { sleep, withRetries } from './calls';
+import { CallLimits } from './timings';
 
 /** A custom-resource request as CloudFormation delivers it. */
 export interface CustomResourceEvent {
@@ -64,18 +66,6 @@ export function responseBody(event: CustomResourceEvent, result: CustomResourceR
   return render(chars.slice(0, fits).join('') + TRUNCATED_SUFFIX);
 }
 
-/** How the response PUT is retried. */
-export interface RetryOptions {
-  /** Attempts in all, the first included. */
-  readonly attempts: number;
-  /** Delay before the first retry; doubled for each further one. */
-  readonly baseDelayMs: number;
-  /** Upper bound of one delay. */
-  readonly maxDelayMs: number;
-}
-
-const DEFAULT_RETRY: RetryOptions = { attempts: 8, baseDelayMs: 500, maxDelayMs: 8_000 };
-
 /** The response URL answered 5xx or 429: a later attempt may succeed. */
 class TransientPutError extends Error {}
 
@@ -83,48 +73,34 @@ class TransientPutError extends Error {}
 class PermanentPutError extends Error {}
 
 /**
- * Sends the response for a request: exactly one accepted PUT. Network errors and
- * 5xx answers are retried with backoff; a 4xx answer (e.g. an expired URL) is not.
- * Throws when the response could not be delivered.
+ * Sends the response for a request: the same body until one PUT is accepted. Network errors,
+ * timeouts and 5xx answers are retried within `limits`; a 4xx answer (e.g. an expired URL) is
+ * not. Throws when the response could not be delivered.
  */
-export async function sendResponse(
-  event: CustomResourceEvent,
-  result: CustomResourceResult,
-  retry: RetryOptions = DEFAULT_RETRY,
-): Promise<void> {
+export async function sendResponse(event: CustomResourceEvent, result: CustomResourceResult, limits: CallLimits): Promise<void> {
   const body = responseBody(event, result);
   log({ message: 'sending response', status: result.Status, physicalResourceId: result.PhysicalResourceId, reason: result.Reason });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await put(event.ResponseURL, body);
-      return;
-    } catch (error) {
-      // Network errors (reset, refused, timeout) are transient too.
-      if (error instanceof PermanentPutError || attempt >= retry.attempts) {
-        throw error;
-      }
-      const delay = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-      log({ message: 'response PUT failed, retrying', attempt, delayMs: delay, error: String(error) });
-      await sleep(delay);
-    }
-  }
+  await withRetries(limits, () => put(event.ResponseURL, body, limits), error => !(error instanceof PermanentPutError),
+    (error, attempt) => log({ message: 'response PUT failed, retrying', attempt, error: String(error) }));
 }
 
-function put(url: string, body: string): Promise<void> {
+/** One PUT, bounded by the connection timeout and, from then on, the request timeout. */
+function put(url: string, body: string, limits: CallLimits): Promise<void> {
   const target = new URL(url);
   const transport = target.protocol === 'http:' ? http : https;
   return new Promise((resolve, reject) => {
+    let timer = setTimeout(() => request.destroy(new Error('response PUT: no connection within the timeout')), limits.connectTimeoutMs);
     const request = transport.request(target, {
       method: 'PUT',
       // The pre-signed URL is signed without a content type: send an empty one.
       headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
-      timeout: 30_000,
     }, response => {
       const status = response.statusCode ?? 0;
       const chunks: Buffer[] = [];
       response.on('data', chunk => chunks.push(chunk));
       response.on('error', reject);
       response.on('end', () => {
+        clearTimeout(timer);
         if (status >= 200 && status < 300) {
           resolve();
         } else {
@@ -133,8 +109,16 @@ function put(url: string, body: string): Promise<void> {
         }
       });
     });
-    request.on('timeout', () => request.destroy(new Error('response PUT timed out')));
-    request.on('error', reject);
+    const connected = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => request.destroy(new Error('response PUT timed out')), limits.requestTimeoutMs);
+    };
+    // A kept-alive socket is connected already.
+    request.on('socket', socket => (socket.connecting ? socket.once('connect', connected) : connected()));
+    request.on('error', error => {
+      clearTimeout(timer);
+      reject(error);
+    });
     request.end(body);
   });
 }
@@ -144,7 +128,4 @@ export function log(fields: Record<string, unknown>): void {
   console.log(JSON.stringify(fields));
 }
 
-/** Resolves after the given time. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms));
-}
+export { sleep };

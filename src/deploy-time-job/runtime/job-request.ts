@@ -11,6 +11,8 @@ import {
 export interface JobRequest {
   /** The SubmitJob request of the construct (`protocol.ts`'s type), with jobName set. */
   readonly submitJob: SubmitJobRequest & { jobName: string; jobQueue: string; jobDefinition: string };
+  /** The key of the job's inputs (`inputsKeyOf`): equal keys, equal jobs. */
+  readonly inputsKey: string;
   readonly waitForCompletion: boolean;
   readonly completionTimeoutSeconds: number;
   readonly terminateOnDelete: boolean;
@@ -21,14 +23,48 @@ export class InvalidPropertiesError extends Error {}
 
 /** Batch job names: at most 128 characters. */
 const MAX_JOB_NAME_LENGTH = 128;
+/** Hex digits of the request-id hash and of the inputs hash in a job name. */
+const HASH_DIGITS = 12;
+const NAME_SUFFIX = new RegExp(`-[0-9a-f]{${HASH_DIGITS}}([0-9a-f]{${HASH_DIGITS}})$`);
 
 /**
- * The job name of a request: the prefix and a short hash of the request id, so that
- * a Create delivered twice maps to the same name.
+ * The job name of a request: the prefix, a short hash of the request id (so that a Create
+ * delivered twice maps to the same name) and a short hash of the job's inputs (so that the
+ * runner can tell, from a job's name, whether it ran these inputs: a rollback Update).
  */
-export function jobNameFor(prefix: string, requestId: string): string {
-  const suffix = createHash('sha256').update(requestId).digest('hex').slice(0, 12);
+export function jobNameFor(prefix: string, requestId: string, inputsKey: string): string {
+  const suffix = `${sha256(requestId).slice(0, HASH_DIGITS)}${inputsKey}`;
   return `${prefix.slice(0, MAX_JOB_NAME_LENGTH - suffix.length - 1)}-${suffix}`;
+}
+
+/** The inputs key in a job name the runner chose, or undefined for any other name. */
+export function inputsKeyOfName(jobName: string | undefined): string | undefined {
+  return jobName === undefined ? undefined : NAME_SUFFIX.exec(jobName)?.[1];
+}
+
+/**
+ * A key of the job's inputs: the parsed SubmitJob request (numbers and booleans typed, keys
+ * sorted), so that "42" and 42, or a reordered object, are the same inputs.
+ */
+export function inputsKeyOf(submitJob: Record<string, unknown>): string {
+  const { jobName: _name, ...inputs } = submitJob;
+  return sha256(canonicalJson(inputs)).slice(0, HASH_DIGITS);
+}
+
+/** JSON with object keys sorted at every level. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** Parses the resource properties of a Create or Update request. */
@@ -50,13 +86,15 @@ export function parseJobRequest(properties: Record<string, unknown>, requestId: 
   if (typeof submitJob.jobQueue !== 'string' || typeof submitJob.jobDefinition !== 'string') {
     throw new InvalidPropertiesError('SubmitJob.jobQueue and SubmitJob.jobDefinition are required');
   }
+  const inputsKey = inputsKeyOf(submitJob);
   return {
     submitJob: {
       ...submitJob,
       jobQueue: submitJob.jobQueue,
       jobDefinition: submitJob.jobDefinition,
-      jobName: jobNameFor(props.JobNamePrefix, requestId),
+      jobName: jobNameFor(props.JobNamePrefix, requestId, inputsKey),
     },
+    inputsKey,
     waitForCompletion: toBoolean(props.WaitForCompletion ?? true, 'WaitForCompletion'),
     completionTimeoutSeconds: toNumber(props.CompletionTimeoutSeconds ?? DEFAULT_COMPLETION_TIMEOUT_SECONDS, 'CompletionTimeoutSeconds'),
     terminateOnDelete: toBoolean(props.TerminateOnDelete ?? true, 'TerminateOnDelete'),

@@ -2,7 +2,7 @@
  * The sentences a person reads in the CloudFormation events when a deploy-time
  * job fails or times out: what happened, and where to look next.
  */
-import type { AttemptDetail, JobDetail } from '@aws-sdk/client-batch';
+import type { AttemptDetail, EksAttemptContainerDetail, EksAttemptDetail, JobDetail } from '@aws-sdk/client-batch';
 import type { JobProgress } from './job-watch';
 
 /** The log group Batch writes to when the job definition names none. */
@@ -15,7 +15,10 @@ export function failureReason(job: JobDetail, progress: JobProgress, region: str
     parts.push(`${progress.counts.FAILED ?? 0} of ${progress.size} child jobs failed; the child jobs are ${job.jobId}:0 to ${job.jobId}:${progress.size - 1}.`);
   }
   const attempt = lastAttempt(job);
-  if (attempt) {
+  const eksAttempt = job.eksAttempts?.[job.eksAttempts.length - 1];
+  if (eksAttempt) {
+    parts.push(`Last attempt (${job.eksAttempts!.length} in all): ${eksAttemptSentence(eksAttempt)}`);
+  } else if (attempt) {
     const exitCode = attempt.container?.exitCode ?? attempt.taskProperties?.[0]?.containers?.[0]?.exitCode;
     const reason = attempt.container?.reason ?? attempt.taskProperties?.[0]?.containers?.[0]?.reason ?? attempt.statusReason;
     parts.push(`Last attempt (${job.attempts!.length} in all): exit code ${exitCode ?? 'none'}${reason ? `, ${reason}` : ''}.`);
@@ -33,9 +36,13 @@ export function failureReason(job: JobDetail, progress: JobProgress, region: str
 
 /** Where a job was when its wait ended. */
 export interface TimeoutFacts {
+  /** Its status on the last look before the deadline. */
   readonly status: string;
-  /** How long the job had been in that status. */
-  readonly stuckSeconds: number;
+  /**
+   * Seconds from the job's start (RUNNING) or creation (any earlier state) to the deadline,
+   * from Batch's own timestamps, so that every invocation that reaches the deadline says the same.
+   */
+  readonly secondsInState?: number;
   readonly limitSeconds: number;
   /** What set the limit, e.g. "the completion timeout". */
   readonly limitName: string;
@@ -49,9 +56,13 @@ export interface TimeoutFacts {
  * for how long, and what that state usually means.
  */
 export function timeoutReason(job: { jobId: string; jobName: string }, facts: TimeoutFacts): string {
+  const where = facts.secondsInState === undefined
+    ? `its last known status was ${facts.status}.`
+    : facts.status === 'RUNNING'
+      ? `it had been RUNNING for ${facts.secondsInState} s.`
+      : `it was still ${facts.status} ${facts.secondsInState} s after it was submitted.`;
   const parts = [
-    `Batch job ${job.jobName} (${job.jobId}) did not finish within ${facts.limitSeconds} s, ${facts.limitName}:`
-    + ` it was ${facts.status} for the last ${facts.stuckSeconds} s.`,
+    `Batch job ${job.jobName} (${job.jobId}) did not finish within ${facts.limitSeconds} s, ${facts.limitName}: ${where}`,
     facts.terminateError ? `Terminating it failed: ${facts.terminateError}.` : 'It was terminated.',
   ];
   const hint = STUCK_HINTS[facts.status];
@@ -76,6 +87,29 @@ const STUCK_HINTS: Record<string, string> = {
 export function terminationReason(stackName: string, why: string): string {
   // Batch limits the reason to 1024 characters.
   return `Terminated by CloudFormation stack ${stackName}: ${why}`.slice(0, 1024);
+}
+
+/** Most containers of an EKS attempt a failure message names. */
+const MAX_CONTAINERS_NAMED = 3;
+
+/** The pod of a job on EKS, where it ran, and its containers that failed (or all, when none says so). */
+function eksAttemptSentence(attempt: EksAttemptDetail): string {
+  const where = `pod ${attempt.podName ?? 'unknown'}${attempt.podNamespace ? ` in namespace ${attempt.podNamespace}` : ''}`
+    + `${attempt.nodeName ? ` on node ${attempt.nodeName}` : ''}`;
+  const containers = [
+    ...(attempt.initContainers ?? []).map((c) => ({ c, kind: 'init container' })),
+    ...(attempt.containers ?? []).map((c) => ({ c, kind: 'container' })),
+  ];
+  const failed = containers.filter(({ c }) => (c.exitCode !== undefined && c.exitCode !== 0) || c.reason);
+  const named = (failed.length > 0 ? failed : containers).slice(0, MAX_CONTAINERS_NAMED)
+    .map(({ c, kind }) => `${kind} ${c.name ?? 'unnamed'} ${containerOutcome(c)}`);
+  const more = (failed.length > 0 ? failed : containers).length - named.length;
+  const details = [...named, ...(more > 0 ? [`${more} more`] : [])];
+  return `${where}${details.length > 0 ? `: ${details.join('; ')}` : ''}${attempt.statusReason ? ` (${attempt.statusReason})` : ''}.`;
+}
+
+function containerOutcome(container: EksAttemptContainerDetail): string {
+  return `exit code ${container.exitCode ?? 'none'}${container.reason ? `, ${container.reason}` : ''}`;
 }
 
 function lastAttempt(job: JobDetail): AttemptDetail | undefined {

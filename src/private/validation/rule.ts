@@ -37,6 +37,10 @@ export enum SourceDocument {
   EC2_USER_GUIDE = 'Amazon EC2 User Guide',
   /** The Amazon EventBridge User Guide (event patterns). */
   EVENTBRIDGE_USER_GUIDE = 'Amazon EventBridge User Guide',
+  /** The Amazon EKS User Guide (access entries, node IAM roles, authentication modes). */
+  EKS_USER_GUIDE = 'Amazon EKS User Guide',
+  /** The AWS CDK API Reference (what aws-cdk-lib's constructs require, e.g. aws-eks's kubectl provider). */
+  AWS_CDK = 'AWS CDK API Reference',
   /** The Kubernetes documentation (names, labels, resource quantities). */
   KUBERNETES = 'Kubernetes documentation',
   /** This library's own contract with its deploy-time job handler (`src/deploy-time-job/protocol.ts`). */

@@ -1,4 +1,4 @@
-import { jobNameFor, parseJobRequest, terminateOnDelete } from '../../../src/deploy-time-job/runtime/job-request';
+import { canonicalJson, inputsKeyOf, inputsKeyOfName, jobNameFor, parseJobRequest, terminateOnDelete } from '../../../src/deploy-time-job/runtime/job-request';
 
 const QUEUE = 'arn:aws:batch:us-east-1:123456789012:job-queue/q';
 const DEFINITION = 'arn:aws:batch:us-east-1:123456789012:job-definition/d:3';
@@ -16,15 +16,43 @@ function properties(submitJob: Record<string, unknown> = {}, extra: Record<strin
 }
 
 describe('jobNameFor', () => {
-  test('is the prefix and 12 hex digits of the request id hash, the same for the same request', () => {
-    expect(jobNameFor('migrate', 'request-1')).toMatch(/^migrate-[0-9a-f]{12}$/);
-    expect(jobNameFor('migrate', 'request-1')).toBe(jobNameFor('migrate', 'request-1'));
-    expect(jobNameFor('migrate', 'request-2')).not.toBe(jobNameFor('migrate', 'request-1'));
+  const inputs = 'abcdef012345';
+  test('is the prefix, 12 hex digits of the request id hash and the inputs key, the same for the same request', () => {
+    expect(jobNameFor('migrate', 'request-1', inputs)).toMatch(/^migrate-[0-9a-f]{12}abcdef012345$/);
+    expect(jobNameFor('migrate', 'request-1', inputs)).toBe(jobNameFor('migrate', 'request-1', inputs));
+    expect(jobNameFor('migrate', 'request-2', inputs)).not.toBe(jobNameFor('migrate', 'request-1', inputs));
   });
 
   test('stays within Batch\'s 128 characters for any prefix', () => {
-    expect(jobNameFor('a'.repeat(100), 'r')).toHaveLength(113);
-    expect(jobNameFor('a'.repeat(200), 'r')).toHaveLength(128);
+    expect(jobNameFor('a'.repeat(100), 'r', inputs)).toHaveLength(125);
+    expect(jobNameFor('a'.repeat(200), 'r', inputs)).toHaveLength(128);
+  });
+
+  test('the inputs key can be read back from the name, and only from the runner\'s names', () => {
+    expect(inputsKeyOfName(jobNameFor('migrate', 'request-1', inputs))).toBe(inputs);
+    expect(inputsKeyOfName('migrate-0123456789ab')).toBeUndefined(); // a name of the first release
+    expect(inputsKeyOfName(undefined)).toBeUndefined();
+  });
+});
+
+describe('inputs', () => {
+  test('the key ignores key order, undefined members and the job name', () => {
+    expect(canonicalJson({ b: 1, a: [{ d: 'x', c: undefined }] })).toBe('{"a":[{"d":"x"}],"b":1}');
+    expect(inputsKeyOf({ jobQueue: 'q', parameters: { a: '1', b: '2' } }))
+      .toBe(inputsKeyOf({ parameters: { b: '2', a: '1' }, jobQueue: 'q', jobName: 'other' }));
+    expect(inputsKeyOf({ jobQueue: 'q' })).not.toBe(inputsKeyOf({ jobQueue: 'r' }));
+  });
+
+  test('scalars as CloudFormation delivers them ("2") and as rendered (2) give the same key', () => {
+    const typed = parseJobRequest({ ...properties({ retryStrategy: { attempts: 2 }, propagateTags: true }) }, 'r1');
+    const strings = parseJobRequest({ ...properties({ retryStrategy: { attempts: '2' }, propagateTags: 'true' }) }, 'r2');
+    expect(typed.inputsKey).toBe(strings.inputsKey);
+    expect(typed.inputsKey).not.toBe(parseJobRequest(properties({ retryStrategy: { attempts: '3' } }), 'r1').inputsKey);
+  });
+
+  test('the wait settings are not inputs', () => {
+    expect(parseJobRequest(properties({}, { CompletionTimeoutSeconds: '60', WaitForCompletion: 'false', TerminateOnDelete: 'true', ServiceTimeout: '300' }), 'r').inputsKey)
+      .toBe(parseJobRequest(properties(), 'r').inputsKey);
   });
 });
 
@@ -47,7 +75,7 @@ describe('parseJobRequest', () => {
     }), 'request-1');
 
     expect(request.submitJob).toEqual({
-      jobName: jobNameFor('migrate', 'request-1'),
+      jobName: jobNameFor('migrate', 'request-1', request.inputsKey),
       jobQueue: QUEUE,
       jobDefinition: DEFINITION,
       arrayProperties: { size: 10 },

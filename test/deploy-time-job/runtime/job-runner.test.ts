@@ -97,7 +97,7 @@ afterAll(async () => {
 beforeEach(async () => {
   useBatch(moto);
   await moto.useDocker(false);
-  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  jest.spyOn(console, 'log').mockImplementation((line) => { if (process.env.DTJ_DEBUG) process.stderr.write(`${line}\n`); });
 });
 
 afterEach(() => {
@@ -116,7 +116,7 @@ describe('Create', () => {
     const job = await describeJob(moto, response.body.PhysicalResourceId);
     expect(job.status).toBe('SUCCEEDED');
     expect(response.body.Data).toEqual({ JobId: job.jobId, JobArn: job.jobArn, JobName: job.jobName });
-    expect(job.jobName).toMatch(/^migrate-[0-9a-f]{12}$/);
+    expect(job.jobName).toMatch(/^migrate-[0-9a-f]{24}$/);
     // Scalars arrive as strings; the job was submitted with the typed values.
     expect(job.timeout).toEqual({ attemptDurationSeconds: 600 });
     expect(job.parameters).toMatchObject({ target: 'v42' });
@@ -207,8 +207,8 @@ describe('Create', () => {
       expect(responses).toHaveLength(1);
       const jobId = responses[0].body.PhysicalResourceId;
       expect(responses[0].body.Status).toBe('FAILED');
-      expect(responses[0].body.Reason).toMatch(new RegExp(`^Could not continue waiting for Batch job migrate-[0-9a-f]{12} \\(${jobId}\\) in a new invocation: .+ It was terminated\\.$`));
-      expect((await describeJob(moto, jobId)).statusReason).toMatch(/^Terminated by CloudFormation stack TestStack: the handler could not continue waiting for it/);
+      expect(responses[0].body.Reason).toMatch(new RegExp(`^Could not continue waiting for Batch job migrate-[0-9a-f]{24} \\(${jobId}\\) in a new invocation\\. It was terminated\\.$`));
+      expect((await describeJob(moto, jobId)).statusReason).toBe('Terminated by CloudFormation stack TestStack: the runner could not continue waiting for it');
     } finally {
       process.env.AWS_ENDPOINT_URL_LAMBDA = lambdaServer.endpoint;
     }
@@ -223,21 +223,22 @@ describe('Create', () => {
     const jobId = response.body.PhysicalResourceId;
     expect(response.body.Status).toBe('FAILED');
     expect(response.body.Reason).toMatch(new RegExp(
-      `^Batch job migrate-[0-9a-f]{12} \\(${jobId}\\) did not finish within 1 s, the completion timeout: `
-      + 'it was (SUBMITTED|PENDING) for the last \\d+ s\\. It was terminated\\.'));
+      `^Batch job migrate-[0-9a-f]{24} \\(${jobId}\\) did not finish within 1 s, the completion timeout: `
+      + 'it was still (SUBMITTED|PENDING) \\d+ s after it was submitted\\. It was terminated\\.'));
     expect(response.body.Data).toMatchObject({ JobId: jobId });
     const job = await describeJob(moto, jobId);
-    expect(job.statusReason).toMatch(/^Terminated by CloudFormation stack TestStack: not finished within 1 s, the completion timeout \((SUBMITTED|PENDING) for \d+ s\)$/);
+    expect(job.statusReason).toMatch(/^Terminated by CloudFormation stack TestStack: not finished within 1 s, the completion timeout \((SUBMITTED|PENDING)\)$/);
   });
 
   test('a ServiceTimeout shorter than the completion timeout ends the wait early enough to answer', async () => {
     await steppingJobs();
-    const event = createEvent(moto, {}, { CompletionTimeoutSeconds: '120', ServiceTimeout: '21' });
+    // With the default limits, terminating and answering can take 113 s.
+    const event = createEvent(moto, {}, { CompletionTimeoutSeconds: '120', ServiceTimeout: '114' });
 
     const response = await invokeOnce(event);
 
     expect(response.body.Status).toBe('FAILED');
-    expect(response.body.Reason).toContain('did not finish within 1 s, the resource\'s ServiceTimeout (21 s, less 20 s to answer)');
+    expect(response.body.Reason).toContain('did not finish within 1 s, the resource\'s ServiceTimeout (114 s, less 113 s to answer)');
     expect((await describeJob(moto, response.body.PhysicalResourceId)).statusReason).toMatch(/^Terminated by CloudFormation stack TestStack/);
   });
 

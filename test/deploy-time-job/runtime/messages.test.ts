@@ -23,6 +23,41 @@ describe('failureReason', () => {
     );
   });
 
+  test('a job on EKS: the pod, its namespace and node, and the containers that failed, from the last EKS attempt', () => {
+    const job = {
+      jobId: 'eks-1',
+      jobName: 'migrate-0123456789ab',
+      status: 'FAILED',
+      statusReason: 'Essential container in pod exited',
+      eksAttempts: [
+        { podName: 'aws-batch.1111', containers: [{ name: 'main', exitCode: 1 }] },
+        {
+          podName: 'aws-batch.2222',
+          podNamespace: 'batch',
+          nodeName: 'ip-10-0-1-2.ec2.internal',
+          statusReason: 'PodFailed',
+          initContainers: [{ name: 'fetch', exitCode: 0 }],
+          containers: [{ name: 'main', exitCode: 137, reason: 'OOMKilled' }, { name: 'sidecar', exitCode: 0 }],
+        },
+      ],
+    };
+    expect(failureReason(job as any, { status: 'FAILED' }, 'us-east-1')).toBe(
+      'Batch job migrate-0123456789ab (eks-1) FAILED: Essential container in pod exited.'
+      + ' Last attempt (2 in all): pod aws-batch.2222 in namespace batch on node ip-10-0-1-2.ec2.internal: container main exit code 137,'
+      + ' OOMKilled (PodFailed).'
+      + ' Job: https://us-east-1.console.aws.amazon.com/batch/home?region=us-east-1#jobs/detail/eks-1',
+    );
+  });
+
+  test('an EKS attempt without a failed container names its containers; at most three', () => {
+    const containers = ['a', 'b', 'c', 'd'].map((name) => ({ name, exitCode: 0 }));
+    const reason = failureReason({ jobId: 'j', jobName: 'n', status: 'FAILED', eksAttempts: [{ podName: 'p', containers }] } as any,
+      { status: 'FAILED' }, 'us-east-1');
+    expect(reason).toContain('Last attempt (1 in all): pod p: container a exit code 0; container b exit code 0; container c exit code 0; 1 more.');
+    const bare = failureReason({ jobId: 'j', jobName: 'n', status: 'FAILED', eksAttempts: [{}] } as any, { status: 'FAILED' }, 'us-east-1');
+    expect(bare).toContain('Last attempt (1 in all): pod unknown.');
+  });
+
   test('a job that never started says so', () => {
     const reason = failureReason({ jobId: 'j', jobName: 'n', status: 'FAILED', statusReason: 'Dependent Job failed' } as any, { status: 'FAILED' }, 'us-east-1');
     expect(reason).toContain('FAILED: Dependent Job failed. No attempt started.');
@@ -43,14 +78,20 @@ describe('failureReason', () => {
 
 describe('timeoutReason', () => {
   const job = { jobId: 'j', jobName: 'n' };
-  const facts = { stuckSeconds: 1750, limitSeconds: 1800, limitName: 'the completion timeout', region: 'us-east-1' };
+  const facts = { secondsInState: 1750, limitSeconds: 1800, limitName: 'the completion timeout', region: 'us-east-1' };
 
   test('RUNNABLE: says that usually means no compute capacity and what to check', () => {
     const reason = timeoutReason(job, { ...facts, status: 'RUNNABLE' });
-    expect(reason).toContain('Batch job n (j) did not finish within 1800 s, the completion timeout: it was RUNNABLE for the last 1750 s. It was terminated.');
+    expect(reason).toContain('Batch job n (j) did not finish within 1800 s, the completion timeout: it was still RUNNABLE 1750 s after it was submitted. It was terminated.');
     expect(reason).toContain('RUNNABLE for that long usually means no compute capacity');
     expect(reason).toContain('maxvCpus');
     expect(reason).toContain('subnets');
+  });
+
+  test('RUNNING: for how long it ran; without Batch\'s timestamps, the last known status', () => {
+    expect(timeoutReason(job, { ...facts, status: 'RUNNING' })).toContain('the completion timeout: it had been RUNNING for 1750 s. It was terminated.');
+    expect(timeoutReason(job, { ...facts, status: 'PENDING', secondsInState: undefined }))
+      .toContain('the completion timeout: its last known status was PENDING. It was terminated. PENDING means');
   });
 
   test('a failed termination is reported', () => {
