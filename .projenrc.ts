@@ -97,9 +97,10 @@ new awscdk.LambdaFunction(project, {
 
 // The runtime is shipped bundled (assets/); its compiled sources and their types, which
 // import devDependencies such as @aws-sdk/client-batch, stay out of the npm package. So do the
-// declarations of the typed SubmitJob contract (they name the SDK's types; no public type
+// declarations of the typed SubmitJob and SubmitServiceJob contracts and of the EKS override
+// renderer (they name the SDK's types; no public type
 // refers to them: scripts/check-package.ts checks that every shipped declaration resolves).
-for (const pattern of ['/lib/deploy-time-job/runtime/', '/lib/deploy-time-job/protocol.d.ts', '/lib/deploy-time-job/submit-job.d.ts', '/examples/', '/bench/', '/bindings/', '/scripts/', '/rosetta/', '/.ci/', '/.cache/', 'cdk.out/', '/BENCHMARKS.md']) {
+for (const pattern of ['/lib/deploy-time-job/runtime/', '/lib/deploy-time-job/protocol.d.ts', '/lib/deploy-time-job/submit-job.d.ts', '/lib/deploy-time-job/submit-service-job.d.ts', '/lib/deploy-time-job/eks-override-render.d.ts', '/examples/', '/bench/', '/bindings/', '/scripts/', '/rosetta/', '/.ci/', '/.cache/', 'cdk.out/', '/BENCHMARKS.md']) {
   project.addPackageIgnore(pattern);
 }
 

@@ -4,3 +4,5 @@ export * from './job-definition';
 export * from './scheduling-policy';
 export * from './consumable-resource';
 export * from './deploy-time-job';
+export * from './service-environment';
+export * from './quota-share';

@@ -11,6 +11,7 @@ import {
   EksPod, ImageType, JobContainer, JobDefinition, JobDefinitionProps, JobQueue, JobQueueProps, JobStateTimeLimitActionType,
   JobStateTimeLimitReason, NodeRange, PlatformCapability, RetryAction, SchedulingPolicy, SchedulingPolicyProps, Share,
   TaskContainerDependencyCondition,
+  CapacityUnit, QuotaShare, QuotaShareProps, ResourceSharingStrategy, SageMakerTrainingJob, ServiceEnvironment, ServiceEnvironmentProps,
 } from '../src';
 
 /**
@@ -54,6 +55,50 @@ function queue(props: JobQueueProps = {}) {
 
 function policy(props: SchedulingPolicyProps) {
   return (stack: Stack) => new SchedulingPolicy(stack, 'Policy', props);
+}
+
+const G5 = CapacityUnit.instanceType('ml.g5.xlarge');
+
+/** A ServiceEnvironment `Training` (4 instances) with these props. */
+function trainingEnvironment(stack: Stack, props: Partial<ServiceEnvironmentProps> = {}, id = 'Training'): ServiceEnvironment {
+  return new ServiceEnvironment(stack, id, { capacityLimits: [{ maxCapacity: 4 }], ...props });
+}
+
+/** A SageMaker queue `TrainingQueue`; with `quota`, a quota-share policy `Quotas` (and instance-type units, unless told). */
+function trainingQueue(quota: boolean, props: JobQueueProps = {}, instanceTypes = quota) {
+  return (stack: Stack) => new JobQueue(stack, 'TrainingQueue', {
+    serviceEnvironments: [{
+      serviceEnvironment: trainingEnvironment(stack, instanceTypes ? { capacityLimits: [{ maxCapacity: 4, capacityUnit: G5 }] } : {}),
+      order: 1,
+    }],
+    schedulingPolicy: quota ? new SchedulingPolicy(stack, 'Quotas', { quotaSharePolicy: {} }) : undefined,
+    ...props,
+  });
+}
+const quotaQueue = (stack: Stack) => trainingQueue(true)(stack);
+
+/** A DeployTimeJob `Job` running a SageMaker training job on an imported queue; `job` adds to a valid one. */
+function trainingDeployTimeJob(job: Partial<SageMakerTrainingJob>, props: Partial<DeployTimeJobProps> = {}) {
+  return (stack: Stack) => new DeployTimeJob(stack, 'Job', {
+    jobQueue: JobQueue.fromJobQueueArn(stack, 'Queue', 'arn:aws:batch:us-east-1:123456789012:job-queue/training'),
+    trainingJob: {
+      role: iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/Exec'),
+      trainingImage: 'img',
+      instanceType: 'ml.m5.large',
+      outputPath: 's3://models/out',
+      ...job,
+    },
+    ...props,
+  });
+}
+
+/** A QuotaShare `TeamA` (2 ml.g5.xlarge) on a new quota-management queue unless props name one. */
+function quotaShare(stack: Stack, props: Partial<QuotaShareProps> = {}, id = 'TeamA'): QuotaShare {
+  return new QuotaShare(stack, id, {
+    capacityLimits: [{ capacityUnit: G5, maxCapacity: 2 }],
+    ...props,
+    jobQueue: props.jobQueue ?? quotaQueue(stack),
+  });
 }
 
 const shares = (...entries: Array<[string, number?]>): Share[] =>
@@ -544,13 +589,98 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   ['DeployTimeJob', 'a consumable resource quantity of 1.5', (stack) => deployTimeJob({
     consumableResourcePropertiesOverride: [{ resource: pool()(stack) as ConsumableResource, quantity: 1.5 }],
   })(stack), 'Job', 'consumableResourcePropertiesOverride[0].quantity must be a whole number, got 1.5'],
+  // ServiceEnvironment, QuotaShare and SageMaker training queues.
+  ['ServiceEnvironment', 'a name with a space', (stack) => trainingEnvironment(stack, { serviceEnvironmentName: 'ml training' }), 'Training',
+    'serviceEnvironmentName must be 1-128 letters, digits, hyphens (-) and underscores (_), got "ml training"'],
+  ['ServiceEnvironment', 'no capacity limit', (stack) => trainingEnvironment(stack, { capacityLimits: [] }), 'Training',
+    'capacityLimits must have at least 1 entry, got 0'],
+  ['ServiceEnvironment', 'a fractional maxCapacity', (stack) => trainingEnvironment(stack, { capacityLimits: [{ maxCapacity: 2.5 }] }), 'Training',
+    'capacityLimits[0].maxCapacity must be an integer, got 2.5'],
+  ['ServiceEnvironment', 'NUM_INSTANCES with an instance type', (stack) => trainingEnvironment(stack, {
+    capacityLimits: [{ maxCapacity: 2 }, { maxCapacity: 2, capacityUnit: G5 }],
+  }), 'Training', 'capacityLimits must all count NUM_INSTANCES or all count instance types, got ["NUM_INSTANCES", "ml.g5.xlarge"]'],
+  ['ServiceEnvironment', '51 tags', (stack) => trainingEnvironment(stack, { tags: many(51) }), 'Training', 'tags must have at most 50 entries, got 51'],
+  ['ServiceEnvironment', 'a job queue ARN imported as one', (stack) => ServiceEnvironment.fromServiceEnvironmentArn(stack, 'Imported',
+    'arn:aws:batch:us-east-1:123456789012:job-queue/q'), '', 'Imported: serviceEnvironmentArn must be a service environment ARN'],
+  ['QuotaShare', '6 capacity limits', (stack) => quotaShare(stack, {
+    capacityLimits: ['m5.large', 'm5.xlarge', 'g5.xlarge', 'g5.2xlarge', 'p4d.24xlarge', 'c5.xlarge']
+      .map((type) => ({ capacityUnit: CapacityUnit.instanceType(`ml.${type}`), maxCapacity: 1 })),
+  }), 'TeamA', 'capacityLimits must have between 1 and 5 entries, got 6'],
+  ['QuotaShare', 'maxCapacity 0', (stack) => quotaShare(stack, { capacityLimits: [{ capacityUnit: G5, maxCapacity: 0 }] }), 'TeamA',
+    'capacityLimits[0].maxCapacity must be an integer >= 1, got 0'],
+  ['QuotaShare', 'NUM_INSTANCES', (stack) => quotaShare(stack, { capacityLimits: [{ capacityUnit: CapacityUnit.NUM_INSTANCES, maxCapacity: 1 }] }), 'TeamA',
+    'capacityLimits[0].capacityUnit must be a SageMaker instance type, not NUM_INSTANCES, got "NUM_INSTANCES"'],
+  ['QuotaShare', 'borrowLimit -2', (stack) => quotaShare(stack, {
+    resourceSharingConfiguration: { strategy: ResourceSharingStrategy.LEND_AND_BORROW, borrowLimit: -2 },
+  }), 'TeamA', 'resourceSharingConfiguration.borrowLimit must be an integer >= -1, got -2'],
+  ['QuotaShare', 'a name with a dot', (stack) => quotaShare(stack, { quotaShareName: 'team.a' }), 'TeamA',
+    'quotaShareName must be 1-128 letters, digits, hyphens (-) and underscores (_), got "team.a"'],
+  ['QuotaShare', 'the 21st share of a queue', (stack) => {
+    const jobQueue = quotaQueue(stack);
+    for (let i = 1; i <= 20; i++) quotaShare(stack, { jobQueue }, `Team${i}`);
+    return quotaShare(stack, { jobQueue });
+  }, 'TeamA', 'jobQueue (Bad/TrainingQueue) must have at most 20 quota shares, got 21'],
+  ['QuotaShare', 'a queue without a quota-share policy', (stack) => quotaShare(stack, { jobQueue: trainingQueue(false)(stack) }), 'TeamA',
+    'jobQueue must have a quota-share scheduling policy, got "Bad/TrainingQueue"'],
+  ['QuotaShare', 'a job queue ARN imported as a quota share', (stack) => QuotaShare.fromQuotaShareArn(stack, 'Imported',
+    'arn:aws:batch:us-east-1:123456789012:job-queue/q'), '', 'Imported: quotaShareArn must be a quota share ARN'],
+  ['JobQueue', 'service and compute environments', (stack) => {
+    const jobQueue = trainingQueue(false)(stack);
+    jobQueue.addComputeEnvironment(fargateEnvironment(stack, 'Fargate'), 1);
+    return jobQueue;
+  }, 'TrainingQueue', 'serviceEnvironments must not be combined with computeEnvironments (got 1), got ["Bad/Training"]'],
+  ['JobQueue', 'two service environments', (stack) => {
+    const jobQueue = trainingQueue(false)(stack);
+    jobQueue.addServiceEnvironment(trainingEnvironment(stack, {}, 'Second'), 2);
+    return jobQueue;
+  }, 'TrainingQueue', 'serviceEnvironments must have at most 1 entry, got 2'],
+  ['JobQueue', 'CANCEL on a SageMaker queue', trainingQueue(false, {
+    jobStateTimeLimitActions: [{
+      reason: JobStateTimeLimitReason.INSUFFICIENT_INSTANCE_CAPACITY, maxTime: Duration.hours(1), action: JobStateTimeLimitActionType.CANCEL,
+    }],
+  }), 'TrainingQueue', 'jobStateTimeLimitActions[0].action must be TERMINATE on a queue of service environments, got "CANCEL"'],
+  ['JobQueue', 'a quota-share policy on compute environments', (stack) => queue({
+    schedulingPolicy: new SchedulingPolicy(stack, 'Quotas', { quotaSharePolicy: {} }),
+  })(stack), 'Queue',
+  'schedulingPolicy must be a fair-share policy on a queue of compute environments (this one is quota-share), got "Bad/Quotas"'],
+  ['JobQueue', 'a quota-share policy on NUM_INSTANCES', trainingQueue(true, {}, false), 'TrainingQueue',
+    'serviceEnvironments must count instance types (e.g. CapacityUnit.instanceType(\'ml.m5.large\')) with a quota-share policy, not NUM_INSTANCES'],
+  ['JobQueue', 'a quota-management service environment of two queues', (stack) => {
+    const first = quotaQueue(stack);
+    return new JobQueue(stack, 'Second', { serviceEnvironments: first.serviceEnvironments, schedulingPolicy: first.schedulingPolicy });
+  }, 'TrainingQueue', 'serviceEnvironments must belong to this queue only (also listed by "Bad/Second"), got "Bad/Training"'],
+  ['DeployTimeJob', 'neither a job definition nor a training job', (stack) => new DeployTimeJob(stack, 'Job', {
+    jobQueue: JobQueue.fromJobQueueArn(stack, 'Queue', 'arn:aws:batch:us-east-1:123456789012:job-queue/jobs'),
+  }), 'Job', 'jobDefinition must be given, or trainingJob instead: exactly one of them, got "neither jobDefinition nor trainingJob"'],
+  ['DeployTimeJob', 'a training job on an EC2 instance type', trainingDeployTimeJob({ instanceType: 'm5.large' }), 'Job',
+    'trainingJob.instanceType must be a SageMaker instance type such as "ml.m5.large", got "m5.large"'],
+  ['DeployTimeJob', 'a training job without image or algorithm', trainingDeployTimeJob({ trainingImage: undefined }), 'Job',
+    'trainingJob must name exactly one of trainingImage and algorithmName, got "neither trainingImage nor algorithmName"'],
+  ['DeployTimeJob', 'a training job writing to a bucket name', trainingDeployTimeJob({ outputPath: 'models' }), 'Job',
+    'trainingJob.outputPath must be an s3:// URI such as "s3://bucket/models", got "models"'],
+  ['DeployTimeJob', 'a training payload over 10 KiB', trainingDeployTimeJob({ environment: { BIG: 'x'.repeat(11_000) } }), 'Job',
+    'trainingJob must render at most 10240 bytes (10 KiB) of CreateTrainingJob JSON'],
+  ['DeployTimeJob', 'a training job with container overrides', trainingDeployTimeJob({}, { containerOverrides: { command: ['x'] } }), 'Job',
+    'containerOverrides applies only to container jobs (jobDefinition), not to a trainingJob, got ["command"]'],
+  ['DeployTimeJob', 'a training job without the quota share of its queue', (stack) => new DeployTimeJob(stack, 'Job', {
+    jobQueue: quotaQueue(stack),
+    trainingJob: { role: iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/Exec'), trainingImage: 'img', instanceType: 'ml.g5.xlarge', outputPath: 's3://b/o' },
+  }), 'Job', 'quotaShare must be set: the job queue Bad/TrainingQueue has a quota-share scheduling policy, got undefined'],
+  ['DeployTimeJob', 'a container job on a SageMaker queue', (stack) => new DeployTimeJob(stack, 'Job', {
+    jobQueue: trainingQueue(false)(stack), jobDefinition: JobDefinition.fromJobDefinitionName(stack, 'Def', 'migrate'),
+  }), 'Job', 'jobQueue must be a queue of compute environments for a jobDefinition (this one orders service environments), got "Bad/TrainingQueue"'],
+  ['SchedulingPolicy', 'a quota-share policy with a compute reservation', policy({ quotaSharePolicy: {}, computeReservation: 10 }), 'Policy',
+    'computeReservation applies only to a fair-share policy (this one has quotaSharePolicy), got 10'],
+  ['SchedulingPolicy', 'a share added to a quota-share policy', (stack) => policy({ quotaSharePolicy: {} })(stack).addShare({ shareIdentifier: 'A' }),
+    'Policy', 'addShare applies only to a fair-share policy (this one has quotaSharePolicy), got ["A"]'],
 ];
 
 describe('invalid configurations fail at synth with the property, the value and what is allowed', () => {
   test('the table covers every construct with at least 60 cases', () => {
     expect(INVALID.length).toBeGreaterThanOrEqual(60);
-    expect(new Set(INVALID.map(([construct]) => construct))).toEqual(new Set(['ComputeEnvironment', 'JobQueue', 'SchedulingPolicy', 'JobDefinition', 'DeployTimeJob',
-      'ConsumableResource']));
+    expect(new Set(INVALID.map(([construct]) => construct))).toEqual(new Set([
+      'ComputeEnvironment', 'JobQueue', 'SchedulingPolicy', 'JobDefinition', 'DeployTimeJob', 'ServiceEnvironment', 'QuotaShare', 'ConsumableResource',
+    ]));
   });
 
   test.each(INVALID)('%s: %s', (_construct, _setting, build, path, fragment) => {
@@ -669,6 +799,24 @@ const TOKENS: Array<[string, string, Build]> = [
     ecsPropertiesOverride: { containers: [{ name: stringParameter(stack, 'Container'), vcpus: numberParameter(stack, 'Vcpus') }] },
     consumableResourcePropertiesOverride: [{ resource: pool()(stack) as ConsumableResource, quantity: numberParameter(stack, 'Quantity') }],
   })(stack)],
+  ['ServiceEnvironment', 'serviceEnvironmentName, maxCapacity and capacityUnit', (stack) => trainingEnvironment(stack, {
+    serviceEnvironmentName: stringParameter(stack, 'Name'),
+    capacityLimits: [{ maxCapacity: numberParameter(stack, 'Max'), capacityUnit: CapacityUnit.of(stringParameter(stack, 'Unit')) }],
+  })],
+  ['QuotaShare', 'quotaShareName, maxCapacity and borrowLimit', (stack) => quotaShare(stack, {
+    quotaShareName: stringParameter(stack, 'Name'),
+    capacityLimits: [{ capacityUnit: G5, maxCapacity: numberParameter(stack, 'Max') }],
+    resourceSharingConfiguration: { strategy: ResourceSharingStrategy.LEND_AND_BORROW, borrowLimit: numberParameter(stack, 'Borrow') },
+  })],
+  ['DeployTimeJob', 'a training job\'s instance count, volume, runtime and output path', (stack) => trainingDeployTimeJob({
+    instanceCount: numberParameter(stack, 'Count'),
+    volumeSize: Size.gibibytes(numberParameter(stack, 'Volume')),
+    maxRuntime: Duration.seconds(numberParameter(stack, 'Runtime')),
+    outputPath: stringParameter(stack, 'Output'),
+  }, { preemptionRetries: numberParameter(stack, 'Preemptions') })(stack)],
+  ['JobQueue', 'the order of a service environment', (stack) => new JobQueue(stack, 'TrainingQueue', {
+    serviceEnvironments: [{ serviceEnvironment: trainingEnvironment(stack), order: numberParameter(stack, 'Order') }],
+  })],
 ];
 
 describe('a token skips the check instead of failing it', () => {

@@ -1,6 +1,8 @@
 /**
  * Test helper: an HTTP proxy in front of moto server that answers chosen calls of chosen
- * Batch operations with faults, the way a network or Batch can fail.
+ * Batch operations with faults, the way a network or Batch can fail. Operations moto does
+ * not have (the service-job routes) can be answered by the proxy itself (`LocalRoutes`),
+ * under the same faults.
  */
 import * as http from 'http';
 import { AddressInfo, Socket } from 'net';
@@ -26,6 +28,12 @@ export type Fault = 'forward' | 'throttle' | 500 | 503 | 'lost-answer' | 'refuse
 /** The faults for one path: a list (one per call, then forwarding), or one fault for every call. */
 export type FaultPlan = Fault[] | { readonly always: Fault };
 
+/**
+ * Operations the proxy answers itself instead of forwarding to moto: the answer for a request
+ * path and body, or undefined to forward it.
+ */
+export type LocalRoutes = (requestPath: string, body: Buffer) => { status: number; body: unknown } | undefined;
+
 /** A running proxy. */
 export interface FaultProxy {
   readonly endpoint: string;
@@ -46,7 +54,9 @@ const ERRORS: Record<'throttle' | 500 | 503, { status: number; type: string; mes
  * Starts a proxy to `target`. `faults` maps a request path (Batch's REST path, e.g.
  * `/v1/submitjob`) to the faults of its calls.
  */
-export async function startFaultProxy(target: string, faults: Record<string, FaultPlan> = {}): Promise<FaultProxy> {
+export async function startFaultProxy(target: string, faults: Record<string, FaultPlan> = {}, local?: LocalRoutes): Promise<FaultProxy> {
+  const pass = (request: http.IncomingMessage, body: Buffer, onAnswer: Answer, onError: (error: Error) => void) =>
+    dispatch(target, local, request, body, onAnswer, onError);
   let plans = copy(faults);
   const calls: FaultProxy['calls'] = [];
   const sockets = new Set<Socket>();
@@ -63,7 +73,7 @@ export async function startFaultProxy(target: string, faults: Record<string, Fau
       const fault = next(requestPath);
       calls.push({ path: requestPath, answer: fault ?? 'forwarded' });
       const body = Buffer.concat(chunks);
-      const relay = () => forward(target, request, body, (status, headers, answer) => {
+      const relay = () => pass(request, body, (status, headers, answer) => {
         response.writeHead(status, headers);
         response.end(answer);
       }, error => response.destroy(error));
@@ -75,7 +85,7 @@ export async function startFaultProxy(target: string, faults: Record<string, Fau
         setTimeout(relay, fault.delayMs);
         return;
       }
-      forward(target, request, body, (status, headers, answer) => {
+      pass(request, body, (status, headers, answer) => {
         if (fault === 'lost-answer') {
           sendError(response, ERRORS[500]);
         } else if (fault === 'cut-body') {
@@ -127,6 +137,24 @@ function sendError(response: http.ServerResponse, error: { status: number; type:
     'content-length': Buffer.byteLength(body),
   });
   response.end(body);
+}
+
+type Answer = (status: number, headers: http.IncomingHttpHeaders, body: Buffer) => void;
+
+/** Answers from the local routes when they take the path, else forwards to the target. */
+function dispatch(
+  target: string, local: LocalRoutes | undefined, request: http.IncomingMessage, body: Buffer, onAnswer: Answer, onError: (error: Error) => void,
+): void {
+  const answer = local?.((request.url ?? '').split('?')[0], body);
+  if (answer === undefined) return forward(target, request, body, onAnswer, onError);
+  const bytes = Buffer.from(JSON.stringify(answer.body));
+  const error = answer.status >= 400 ? (answer.body as { __type?: string }).__type : undefined;
+  onAnswer(answer.status, {
+    'content-type': 'application/json',
+    'content-length': String(bytes.length),
+    'x-amzn-requestid': `local-${Date.now()}`,
+    ...(error ? { 'x-amzn-errortype': error } : {}),
+  }, bytes);
 }
 
 function forward(

@@ -9,7 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { synthTemplate, testStack } from './synth';
 import {
   AllocationStrategy, ComputeEnvironment, ComputeResourceType, ConsumableResource, ConsumableResourceType, DeployTimeJob, JobDefinition, JobQueue,
-  PlatformCapability,
+  PlatformCapability, ServiceEnvironment,
 } from '../src';
 
 /**
@@ -392,6 +392,61 @@ describe('grantSubmitJob', () => {
       `${ACCOUNT_ARN}:job-queue/jobs`,
       { 'Fn::Join': ['', ['arn:', PARTITION, ':batch:us-east-1:123456789012:job-definition/nightly:*']] },
     ));
+  });
+});
+
+describe('grantSubmitServiceJob (SageMaker training queues)', () => {
+  function submitter(stack: Stack): iam.Role {
+    return new iam.Role(stack, 'Submitter', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  }
+  const statementsOf = (stack: Stack, role: iam.Role) =>
+    rolesOf(synthTemplate(stack))[stack.getLogicalId(role.node.defaultChild as iam.CfnRole)].statements;
+
+  test('exactly SubmitServiceJob on the queue, its service jobs and its quota shares; nothing for SageMaker', () => {
+    const stack = testStack();
+    const role = submitter(stack);
+    JobQueue.fromJobQueueArn(stack, 'Queue', `${ACCOUNT_ARN}:job-queue/training`).grantSubmitServiceJob(role);
+    expect(statementsOf(stack, role)).toEqual([{
+      actions: ['batch:SubmitServiceJob'],
+      resources: [`${ACCOUNT_ARN}:job-queue/training`, `${ACCOUNT_ARN}:service-job/*`, `${ACCOUNT_ARN}:job-queue/training/quota-share/*`],
+    }]);
+  });
+
+  test('with tagging and the execution role: TagResource on the service jobs, PassRole of that role to SageMaker only', () => {
+    const stack = testStack();
+    const role = submitter(stack);
+    const executionRole = new iam.Role(stack, 'Execution', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+    const training = new ServiceEnvironment(stack, 'Training', { capacityLimits: [{ maxCapacity: 4 }] });
+    const queue = new JobQueue(stack, 'Queue', { serviceEnvironments: [{ serviceEnvironment: training, order: 1 }] });
+    queue.grantSubmitServiceJob(role, { executionRole, tagging: true });
+    const queueArn = { 'Fn::GetAtt': [stack.getLogicalId(queue.node.defaultChild as any), 'JobQueueArn'] };
+    const roles = rolesOf(synthTemplate(stack));
+    expect(roles[stack.getLogicalId(role.node.defaultChild as iam.CfnRole)].statements).toEqual([
+      {
+        actions: ['batch:SubmitServiceJob'],
+        resources: [queueArn, { 'Fn::Join': ['', ['arn:', PARTITION, ':batch:us-east-1:123456789012:service-job/*']] },
+          { 'Fn::Join': ['', [queueArn, '/quota-share/*']] }],
+      },
+      { actions: ['batch:TagResource'], resources: [{ 'Fn::Join': ['', ['arn:', PARTITION, ':batch:us-east-1:123456789012:service-job/*']] }] },
+      {
+        actions: ['iam:PassRole'],
+        resources: [{ 'Fn::GetAtt': [stack.getLogicalId(executionRole.node.defaultChild as iam.CfnRole), 'Arn'] }],
+        condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+      },
+    ]);
+    // The execution role itself gets nothing from the grant.
+    expect(roles[stack.getLogicalId(executionRole.node.defaultChild as iam.CfnRole)].statements).toEqual([]);
+  });
+
+  test('a queue of another account and region is granted there', () => {
+    const stack = testStack();
+    const role = submitter(stack);
+    JobQueue.fromJobQueueArn(stack, 'Queue', 'arn:aws:batch:eu-west-1:111111111111:job-queue/shared').grantSubmitServiceJob(role);
+    expect(statementsOf(stack, role)).toEqual([{
+      actions: ['batch:SubmitServiceJob'],
+      resources: ['arn:aws:batch:eu-west-1:111111111111:job-queue/shared', 'arn:aws:batch:eu-west-1:111111111111:service-job/*',
+        'arn:aws:batch:eu-west-1:111111111111:job-queue/shared/quota-share/*'],
+    }]);
   });
 });
 

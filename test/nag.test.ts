@@ -13,9 +13,8 @@ import { TEST_ENV } from './synth';
 import { buildExampleStack } from '../examples/app';
 import { buildEksExampleStack } from '../examples/eks';
 import {
-  AllocationStrategy, ComputeEnvironment, ComputeResourceType, ConsumableResource, ConsumableResourceType, DeployTimeJob, JobDefinition, JobQueue,
-  NodeRange,
-  PlatformCapability, SchedulingPolicy,
+  AllocationStrategy, CapacityUnit, ComputeEnvironment, ComputeResourceType, ConsumableResource, ConsumableResourceType, DeployTimeJob,
+  JobDefinition, JobQueue, NodeRange, PlatformCapability, QuotaShare, SchedulingPolicy, ServiceEnvironment,
 } from '../src';
 import { nagText } from '../src/private/nag';
 
@@ -127,9 +126,32 @@ function everyConstructWithDefaults(app: App): Stack {
 
   new DeployTimeJob(stack, 'Migrate', { jobQueue: fargateQueue, jobDefinition: fargateDefinition });
 
+  // SageMaker training through Batch: a quota-management queue, a quota share, and the service-job grant.
+  const training = new ServiceEnvironment(stack, 'Training', { capacityLimits: [{ maxCapacity: 4, capacityUnit: CapacityUnit.instanceType('ml.g5.xlarge') }] });
+  const trainingQueue = new JobQueue(stack, 'TrainingQueue', {
+    serviceEnvironments: [{ serviceEnvironment: training, order: 1 }],
+    schedulingPolicy: new SchedulingPolicy(stack, 'Quotas', { quotaSharePolicy: {} }),
+  });
+  const teamA = new QuotaShare(stack, 'TeamA', {
+    jobQueue: trainingQueue, capacityLimits: [{ capacityUnit: CapacityUnit.instanceType('ml.g5.xlarge'), maxCapacity: 2 }],
+  });
+  // A SageMaker training job at deploy time: the runner gets the service-job statements too.
+  new DeployTimeJob(stack, 'Train', {
+    jobQueue: trainingQueue,
+    quotaShare: teamA,
+    trainingJob: {
+      role: new iam.Role(stack, 'TrainingRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') }),
+      trainingImage: '763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-cpu-py311',
+      instanceType: 'ml.g5.xlarge',
+      outputPath: 's3://models/out',
+    },
+  });
+
   const submitter = new iam.Role(stack, 'Submitter', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
   ec2Queue.grantSubmitJob(submitter, ec2Definition);
   fargateDefinition.grantSubmitJob(submitter, fargateQueue);
+  const executionRole = iam.Role.fromRoleArn(stack, 'SageMakerExecution', 'arn:aws:iam::123456789012:role/SageMakerExecution');
+  trainingQueue.grantSubmitServiceJob(submitter, { executionRole, tagging: true });
   return stack;
 }
 

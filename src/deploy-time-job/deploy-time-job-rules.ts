@@ -189,7 +189,8 @@ export function deployTimeJobProblems(props: DeployTimeJobProps): Problem[] {
       : undefined,
     ...dependencyProblems(props),
     checkRetryAttempts('retryAttempts', props.retryAttempts),
-    checkAttemptTimeout('timeout', props.timeout),
+    // A service job's attempt duration has rules of its own (training-job-rules.ts).
+    props.trainingJob === undefined ? checkAttemptTimeout('timeout', props.timeout) : undefined,
     checkSchedulingPriority('schedulingPriority', props.schedulingPriority),
     checkShareIdentifier('shareIdentifier', props.shareIdentifier),
     ...containerOverrideProblems('containerOverrides', props.containerOverrides, false),

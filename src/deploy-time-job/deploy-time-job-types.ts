@@ -7,6 +7,8 @@ import type { ConsumableResourceRequirement } from '../consumable-resource';
 import type { DeployTimeJobEksPropertiesOverride } from './eks-override-types';
 import type { IJobDefinition } from '../job-definition';
 import type { IJobQueue } from '../job-queue';
+import type { IQuotaShare } from '../quota-share';
+import type { SageMakerTrainingJob } from './training-job-types';
 
 /**
  * How a job depends on another job.
@@ -170,13 +172,34 @@ export interface DeployTimeJobNodeOverrides {
  * Properties of a DeployTimeJob.
  */
 export interface DeployTimeJobProps {
-  /** The queue to submit the job to. */
+  /** The queue to submit the job to: a queue of compute environments, or a SageMaker training queue for `trainingJob`. */
   readonly jobQueue: IJobQueue;
   /**
    * The job definition to run. Give a definition with its revision (an owned
-   * `JobDefinition` has one) so that a new revision submits a new job.
+   * `JobDefinition` has one) so that a new revision submits a new job. Exactly one of
+   * `jobDefinition` and `trainingJob`.
+   * @default - none: `trainingJob` says what runs
    */
-  readonly jobDefinition: IJobDefinition;
+  readonly jobDefinition?: IJobDefinition;
+  /**
+   * A SageMaker training job to run through a SageMaker training queue (SubmitServiceJob),
+   * instead of a container job of a job definition. The container settings (`parameters`,
+   * overrides, arrays, dependencies, `propagateTags`) do not apply to it.
+   * @default - none: `jobDefinition` says what runs
+   */
+  readonly trainingJob?: SageMakerTrainingJob;
+  /**
+   * The quota share a training job counts against (SubmitServiceJob `quotaShareName`): required
+   * on a queue with a quota-share scheduling policy, forbidden otherwise.
+   * @default - none (a queue without a quota-share policy)
+   */
+  readonly quotaShare?: IQuotaShare;
+  /**
+   * How many times a preempted training job is requeued before Batch terminates it (an integer,
+   * at least 0; SubmitServiceJob `preemptionConfiguration`). Only with `trainingJob`.
+   * @default - requeued without limit
+   */
+  readonly preemptionRetries?: number;
   /**
    * The start of the job's name (at most 100 letters, digits, `-`, `_`, first
    * alphanumeric). The runner appends a suffix from the CloudFormation request
@@ -257,7 +280,7 @@ export interface DeployTimeJobProps {
    */
   readonly propagateTags?: boolean;
   /**
-   * The fair-share identifier of the job: required when the queue has a
+   * The fair-share identifier of the job: required when the queue has a fair-share
    * scheduling policy, forbidden otherwise.
    * @default - none (a queue without a scheduling policy)
    */

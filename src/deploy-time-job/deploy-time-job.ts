@@ -7,6 +7,8 @@ import { overrideProblems } from './override-rules';
 import { DEFAULT_COMPLETION_TIMEOUT_SECONDS, DeployTimeJobProperties, RESOURCE_TYPE, SERVICE_TIMEOUT_MARGIN_SECONDS } from './protocol';
 import { queueFitProblems } from './queue-fit-rules';
 import { renderSubmitJob } from './submit-job';
+import { renderSubmitServiceJob, trainingJobRequest } from './submit-service-job';
+import { jobVariantProblems, serviceJobSettingProblems, trainingJobProblems } from './training-job-rules';
 import { MAX_SERVICE_TIMEOUT } from '../private/validation/limits';
 import { isKnown, reportProblems, validateLater } from '../private/validation/problem';
 
@@ -33,6 +35,11 @@ const NO_WAIT_SERVICE_TIMEOUT = Duration.minutes(5);
  * of a job input (queue, definition, parameters, overrides, ...) submits a new job;
  * a change of the wait settings alone, a no-op update and a rollback keep the job.
  * Delete terminates the job if it has not finished and never fails.
+ *
+ * With `trainingJob` instead of `jobDefinition`, the job is a SageMaker training job
+ * submitted to a SageMaker training queue (SubmitServiceJob), with the same lifecycle: a
+ * failure reports Batch's and SageMaker's reasons and the training job, and terminating the
+ * Batch job stops the training job.
  *
  * Resources: one runner per stack serves every job in it (its Lambda function,
  * IAM role, IAM policy and log group: 4 resources), and each job adds exactly one
@@ -80,22 +87,36 @@ export class DeployTimeJob extends Construct {
 
   constructor(scope: Construct, id: string, props: DeployTimeJobProps) {
     super(scope, id);
-    reportProblems(this, [...deployTimeJobProblems(props), ...overrideProblems(props)]);
+    const jobNamePrefix = props.jobName ?? defaultJobNamePrefix(id);
+    const training = props.trainingJob && trainingJobRequest(props.trainingJob, jobNamePrefix);
+    reportProblems(this, [
+      ...deployTimeJobProblems(props),
+      ...overrideProblems(props),
+      ...jobVariantProblems(props),
+      ...(props.trainingJob && training
+        ? [...serviceJobSettingProblems(props), ...trainingJobProblems(this, props.trainingJob, training.name, training.request)]
+        : []),
+    ]);
     // The queue's environments can still be added after this job is defined: judged at synth.
     validateLater(this, () => queueFitProblems(props));
     const waitForCompletion = props.waitForCompletion ?? true;
     this.arraySize = props.arraySize;
 
     const runner: JobRunner = runnerModule().JobRunner.of(this);
-    runner.allowSubmit(props.jobQueue.jobQueueArn, props.jobDefinition, Object.keys(props.tags ?? {}), [
-      ...props.consumableResourcePropertiesOverride ?? [],
-      ...(props.nodeOverrides?.nodePropertyOverrides ?? []).flatMap((range) => range.consumableResourcePropertiesOverride ?? []),
-    ].map((requirement) => requirement.resource));
+    if (props.trainingJob) {
+      runner.allowSubmitServiceJob(props.jobQueue.jobQueueArn, props.trainingJob.role, Object.keys(props.tags ?? {}));
+    } else {
+      runner.allowSubmit(props.jobQueue.jobQueueArn, props.jobDefinition!, Object.keys(props.tags ?? {}), [
+        ...props.consumableResourcePropertiesOverride ?? [],
+        ...(props.nodeOverrides?.nodePropertyOverrides ?? []).flatMap((range) => range.consumableResourcePropertiesOverride ?? []),
+      ].map((requirement) => requirement.resource));
+    }
 
     const completionTimeout = props.completionTimeout ?? DEFAULT_COMPLETION_TIMEOUT;
     const properties: DeployTimeJobProperties = {
-      JobNamePrefix: props.jobName ?? defaultJobNamePrefix(id),
-      SubmitJob: renderSubmitJob(props),
+      JobNamePrefix: jobNamePrefix,
+      SubmitJob: props.trainingJob ? undefined : renderSubmitJob(props),
+      SubmitServiceJob: training && renderSubmitServiceJob(this, props, training.request),
       WaitForCompletion: waitForCompletion,
       CompletionTimeoutSeconds: completionTimeout.toSeconds(),
       TerminateOnDelete: props.terminateOnDelete ?? true,

@@ -8,6 +8,7 @@ import { JobRunnerFunction } from './job-runner-function';
 import { HANDLER_SINGLETON_ID, STACK_NAME_ENV, SUBMITTED_BY_ENV, SUBMITTED_BY_TAG } from './protocol';
 import { consumableResourceArns, jobDefinitionNameArn, jobDefinitionRevisionsArn, JobDefinitionLocation, REVISIONS_REASON } from '../private/grants';
 import { acknowledgeWildcardResource } from '../private/nag';
+import { QUOTA_SHARES_REASON, quotaSharesArn, SAGEMAKER_SERVICE, SERVICE_JOBS_REASON, serviceJobsArn } from '../private/service-job-grants';
 
 /**
  * The per-stack job runner of every DeployTimeJob: its function, role, policy and log
@@ -75,6 +76,16 @@ export class JobRunner extends Construct {
   private readonly tagKeys = new Set<string>([SUBMITTED_BY_TAG]);
   private readonly logGroup: logs.LogGroup;
   private options?: DeployTimeJobRunnerOptions;
+  /** The request-tag conditions of every submit and tag statement. */
+  private readonly requestTags: Record<string, unknown>;
+  /** SubmitServiceJob, TagResource and PassRole of SageMaker training jobs: made by the first `allowSubmitServiceJob`. */
+  private serviceJobStatements?: { submit: iam.PolicyStatement; tag: iam.PolicyStatement; passRole: iam.PolicyStatement };
+  private readonly serviceQueues = new Set<string>();
+  private readonly executionRoles = new Set<string>();
+  /** The statements of container jobs, and the runner's own (invoke itself, write its logs). */
+  private readonly containerStatements: iam.PolicyStatement[];
+  private readonly runnerStatements: iam.PolicyStatement[];
+  private readonly kinds = new Set<'container' | 'service'>();
 
   private constructor(scope: Stack, id: string) {
     super(scope, id);
@@ -119,35 +130,39 @@ export class JobRunner extends Construct {
       'StringEquals': { [`aws:RequestTag/${SUBMITTED_BY_TAG}`]: Aws.STACK_ID },
       'ForAllValues:StringEquals': { 'aws:TagKeys': Lazy.list({ produce: () => [...this.tagKeys] }) },
     };
+    this.requestTags = requestTags;
     this.tagStatement = new iam.PolicyStatement({ actions: ['batch:TagResource'], resources: [jobs], conditions: requestTags });
-    this.policy = new iam.Policy(this, 'Policy', {
-      roles: [role],
-      statements: [
-        this.submitStatement,
-        // SubmitJob may also authorize on the new job's ARN: only with the runner's own tag.
-        new iam.PolicyStatement({ actions: ['batch:SubmitJob'], resources: [jobs], conditions: requestTags }),
-        this.tagStatement,
-        // No retagging of a job that already carries a submitted-by tag (another stack's
-        // deploy-time job, or one of this stack's): it could not be taken over to be terminated.
-        new iam.PolicyStatement({
-          effect: iam.Effect.DENY,
-          actions: ['batch:TagResource', 'batch:UntagResource'],
-          resources: [jobs],
-          conditions: { Null: { [`aws:ResourceTag/${SUBMITTED_BY_TAG}`]: 'false' } },
-        }),
-        // Only jobs this stack's handler submitted can be terminated.
-        new iam.PolicyStatement({
-          actions: ['batch:TerminateJob'],
-          resources: [jobs],
-          conditions: { StringEquals: { [`aws:ResourceTag/${SUBMITTED_BY_TAG}`]: Aws.STACK_ID } },
-        }),
-        // No resource-level permissions exist for these two.
-        new iam.PolicyStatement({ actions: ['batch:DescribeJobs', 'batch:ListJobs'], resources: ['*'] }),
-        // The continuation of a long wait invokes the function itself (unqualified or by version).
-        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn, `${this.function.functionArn}:*`] }),
-        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
-      ],
-    });
+    // The statements are added with the first job of each kind (container jobs: these; SageMaker
+    // training jobs: allowSubmitServiceJob's), then the runner's own: a stack with one kind has
+    // no statement of the other (a SubmitJob statement without resources is not even valid).
+    this.policy = new iam.Policy(this, 'Policy', { roles: [role] });
+    this.containerStatements = [
+      this.submitStatement,
+      // SubmitJob may also authorize on the new job's ARN: only with the runner's own tag.
+      new iam.PolicyStatement({ actions: ['batch:SubmitJob'], resources: [jobs], conditions: requestTags }),
+      this.tagStatement,
+      // No retagging of a job that already carries a submitted-by tag (another stack's
+      // deploy-time job, or one of this stack's): it could not be taken over to be terminated.
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        actions: ['batch:TagResource', 'batch:UntagResource'],
+        resources: [jobs],
+        conditions: { Null: { [`aws:ResourceTag/${SUBMITTED_BY_TAG}`]: 'false' } },
+      }),
+      // Only jobs this stack's handler submitted can be terminated.
+      new iam.PolicyStatement({
+        actions: ['batch:TerminateJob'],
+        resources: [jobs],
+        conditions: { StringEquals: { [`aws:ResourceTag/${SUBMITTED_BY_TAG}`]: Aws.STACK_ID } },
+      }),
+      // No resource-level permissions exist for these two.
+      new iam.PolicyStatement({ actions: ['batch:DescribeJobs', 'batch:ListJobs'], resources: ['*'] }),
+    ];
+    this.runnerStatements = [
+      // The continuation of a long wait invokes the function itself (unqualified or by version).
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.functionArn, `${this.function.functionArn}:*`] }),
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+    ];
 
     // The wildcards that remain are the narrowest the services allow (cdk-nag AwsSolutions-IAM5).
     const acknowledge = (resource: string, reason: string) => acknowledgeWildcardResource(this.policy, resource, reason);
@@ -170,6 +185,7 @@ export class JobRunner extends Construct {
    */
   public allowSubmit(jobQueueArn: string, jobDefinition: JobDefinitionLocation, tagKeys: readonly string[] = [],
     consumableResources: ReadonlyArray<{ readonly consumableResourceArn: string }> = []): void {
+    this.addStatementsOf('container', this.containerStatements);
     const revisions = jobDefinitionRevisionsArn(this, jobDefinition);
     for (const arn of [jobQueueArn, jobDefinitionNameArn(this, jobDefinition), revisions]) {
       if (this.submitResources.has(arn)) continue;
@@ -184,5 +200,67 @@ export class JobRunner extends Construct {
     }
     tagKeys.forEach((key) => this.tagKeys.add(key));
     acknowledgeWildcardResource(this.policy, revisions, REVISIONS_REASON);
+  }
+
+  /** The statements of one kind of job, the first time; the runner's own follow the first kind. */
+  private addStatementsOf(kind: 'container' | 'service', statements: iam.PolicyStatement[]): void {
+    if (this.kinds.has(kind)) return;
+    this.policy.addStatements(...statements);
+    if (this.kinds.size === 0) this.policy.addStatements(...this.runnerStatements);
+    this.kinds.add(kind);
+  }
+
+  /**
+   * Allows SubmitServiceJob (a SageMaker training job) on one queue and its quota shares,
+   * TagResource for the request's tags, passing the training job's execution role to SageMaker
+   * only, and, once per stack, what waiting and terminating take: DescribeServiceJob and
+   * ListServiceJobs (no resource-level permissions) and TerminateServiceJob on the service
+   * jobs this stack's runner tagged.
+   */
+  public allowSubmitServiceJob(jobQueueArn: string, executionRole: iam.IRole, tagKeys: readonly string[] = []): void {
+    const serviceJobs = serviceJobsArn(this, { jobQueueArn, env: Stack.of(this) });
+    if (!this.serviceJobStatements) {
+      this.serviceJobStatements = {
+        submit: new iam.PolicyStatement({ actions: ['batch:SubmitServiceJob'] }),
+        tag: new iam.PolicyStatement({ actions: ['batch:TagResource'], resources: [serviceJobs], conditions: this.requestTags }),
+        passRole: new iam.PolicyStatement({
+          actions: ['iam:PassRole'], conditions: { StringEquals: { 'iam:PassedToService': SAGEMAKER_SERVICE } },
+        }),
+      };
+      this.addStatementsOf('service', [
+        this.serviceJobStatements.submit,
+        // The new service job's ARN: only with the runner's own tag, as for SubmitJob.
+        new iam.PolicyStatement({ actions: ['batch:SubmitServiceJob'], resources: [serviceJobs], conditions: this.requestTags }),
+        this.serviceJobStatements.tag,
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          actions: ['batch:TagResource', 'batch:UntagResource'],
+          resources: [serviceJobs],
+          conditions: { Null: { [`aws:ResourceTag/${SUBMITTED_BY_TAG}`]: 'false' } },
+        }),
+        new iam.PolicyStatement({
+          actions: ['batch:TerminateServiceJob'],
+          resources: [serviceJobs],
+          conditions: { StringEquals: { [`aws:ResourceTag/${SUBMITTED_BY_TAG}`]: Aws.STACK_ID } },
+        }),
+        new iam.PolicyStatement({ actions: ['batch:DescribeServiceJob', 'batch:ListServiceJobs'], resources: ['*'] }),
+        this.serviceJobStatements.passRole,
+      ]);
+      acknowledgeWildcardResource(this.policy, serviceJobs, `${SERVICE_JOBS_REASON}. SubmitServiceJob and TagResource on service-job/* `
+        + `require the request tag ${SUBMITTED_BY_TAG}=<this stack id>; retagging is denied; TerminateServiceJob requires that tag`);
+    }
+    const { submit, tag, passRole } = this.serviceJobStatements;
+    const quotaShares = quotaSharesArn({ jobQueueArn, env: Stack.of(this) });
+    if (!this.serviceQueues.has(jobQueueArn)) {
+      this.serviceQueues.add(jobQueueArn);
+      submit.addResources(jobQueueArn, quotaShares);
+      tag.addResources(jobQueueArn);
+      acknowledgeWildcardResource(this.policy, quotaShares, QUOTA_SHARES_REASON);
+    }
+    if (!this.executionRoles.has(executionRole.roleArn)) {
+      this.executionRoles.add(executionRole.roleArn);
+      passRole.addResources(executionRole.roleArn);
+    }
+    tagKeys.forEach((key) => this.tagKeys.add(key));
   }
 }

@@ -10,7 +10,7 @@
  *
  * Internal: not exported from index.ts.
  */
-import type { SubmitJobCommandInput } from '@aws-sdk/client-batch';
+import type { SubmitJobCommandInput, SubmitServiceJobCommandInput } from '@aws-sdk/client-batch';
 
 /** The custom resource type of every deploy-time job. */
 export const RESOURCE_TYPE = 'Custom::BatchDeployTimeJob';
@@ -43,14 +43,24 @@ export const DEFAULT_COMPLETION_TIMEOUT_SECONDS = 1800;
 export type SubmitJobRequest = Omit<SubmitJobCommandInput, 'jobName'>;
 
 /**
+ * The SubmitServiceJob request of a deploy-time job on a SageMaker training queue: the SDK's
+ * own input type without `jobName` (derived by the runner as for SubmitJob). The
+ * `serviceRequestPayload` is the CreateTrainingJob request as a JSON string, rendered by the
+ * construct, so CloudFormation passes it through as it is.
+ */
+export type SubmitServiceJobRequest = Omit<SubmitServiceJobCommandInput, 'jobName'>;
+
+/**
  * Properties of the custom resource (besides `ServiceToken` and `ServiceTimeout`), as the
  * construct renders them. The runner receives every scalar as a string.
  */
 export interface DeployTimeJobProperties {
   /** Prefix of the job name (at most 100 characters, Batch's name rule). */
   readonly JobNamePrefix: string;
-  /** The SubmitJob request, minus jobName; jobQueue and jobDefinition are ARNs. */
-  readonly SubmitJob: SubmitJobRequest;
+  /** The SubmitJob request, minus jobName; jobQueue and jobDefinition are ARNs. Exactly one of SubmitJob and SubmitServiceJob. */
+  readonly SubmitJob?: SubmitJobRequest;
+  /** The SubmitServiceJob request (a SageMaker training job), minus jobName; jobQueue is an ARN. */
+  readonly SubmitServiceJob?: SubmitServiceJobRequest;
   /** Whether the resource completes only when the job SUCCEEDED ("true"/"false"). */
   readonly WaitForCompletion: boolean | string;
   /** How long to wait for the job before terminating it and failing (seconds). */
@@ -75,6 +85,14 @@ export const SUBMIT_JOB_NUMBER_PATHS: readonly string[] = [
   'nodeOverrides.nodePropertyOverrides[].containerOverrides.memory',
   'nodeOverrides.nodePropertyOverrides[].consumableResourcePropertiesOverride.consumableResourceList[].quantity',
   'consumableResourcePropertiesOverride.consumableResourceList[].quantity',
+];
+
+/** Paths of the SubmitServiceJob fields that are numbers: CloudFormation delivers them as strings. */
+export const SUBMIT_SERVICE_JOB_NUMBER_PATHS: readonly string[] = [
+  'schedulingPriority',
+  'retryStrategy.attempts',
+  'timeoutConfig.attemptDurationSeconds',
+  'preemptionConfiguration.preemptionRetriesBeforeTermination',
 ];
 
 /** Paths of the SubmitJob fields that are booleans. */

@@ -2,6 +2,7 @@ import type { DeployTimeJobProps } from './deploy-time-job-types';
 import { isEc2, typeName } from '../compute-environment/compute-resource-type';
 import { JobDefinition, PlatformCapability } from '../job-definition';
 import { JobQueue } from '../job-queue';
+import { serviceQueueFitProblems } from './service-queue-fit-rules';
 import { isKnown, Problem, problem } from '../private/validation/problem';
 import { batchApi, batchUserGuide, defineRules } from '../private/validation/rule';
 
@@ -51,6 +52,8 @@ export const QUEUE_FIT_RULES = defineRules('DeployTimeJob', {
 export function queueFitProblems(props: DeployTimeJobProps): Problem[] {
   const queue = props.jobQueue;
   if (!(queue instanceof JobQueue)) return [];
+  // SageMaker training jobs and SageMaker training queues: service-queue-fit-rules.ts.
+  if (props.trainingJob !== undefined || queue.serviceEnvironments.length > 0) return serviceQueueFitProblems(props, queue);
   const queueName = queue.node.path;
   const hasPolicy = queue.schedulingPolicy !== undefined;
   const problems: Problem[] = [

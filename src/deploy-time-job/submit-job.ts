@@ -21,7 +21,7 @@ export function renderSubmitJob(props: DeployTimeJobProps): SubmitJobRequest {
   if (props.sequentialArrayChildren) dependsOn.push({ type: 'SEQUENTIAL' });
   return withoutUndefined<SubmitJobRequest>({
     jobQueue: props.jobQueue.jobQueueArn,
-    jobDefinition: props.jobDefinition.jobDefinitionArn,
+    jobDefinition: props.jobDefinition!.jobDefinitionArn,
     parameters: props.parameters,
     containerOverrides: renderContainerOverrides(props.containerOverrides),
     ecsPropertiesOverride: renderEcsPropertiesOverride(props.ecsPropertiesOverride),

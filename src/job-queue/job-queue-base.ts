@@ -4,8 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IJobDefinition } from '../job-definition';
 import { jobStateChangeProblems } from './job-queue-rules';
-import { JobStatus, OnJobEventOptions, OnJobStateChangeOptions } from './job-queue-types';
+import { GrantSubmitServiceJobOptions, JobStatus, OnJobEventOptions, OnJobStateChangeOptions } from './job-queue-types';
 import { grantSubmitJob } from '../private/grants';
+import { grantSubmitServiceJob } from '../private/service-job-grants';
 import { reportProblems } from '../private/validation/problem';
 
 /**
@@ -44,7 +45,21 @@ export interface IJobQueue extends IResource {
   grantSubmitJob(grantee: iam.IGrantable, jobDefinition: IJobDefinition): iam.Grant;
 
   /**
-   * An EventBridge rule for the `Batch Job State Change` events of this queue's jobs.
+   * Allows the grantee to submit SageMaker training jobs (service jobs) to this SageMaker training queue.
+   *
+   * Grants `batch:SubmitServiceJob` on this queue, on `service-job/*` of its account and
+   * Region (a new job's id is known only once it exists) and on this queue's quota shares;
+   * with `tagging`, `batch:TagResource` on `service-job/*`; with `executionRole`, `iam:PassRole`
+   * of that role to `sagemaker.amazonaws.com` only. The caller needs no SageMaker permission:
+   * Batch starts the training job with its service-linked role.
+   * @param grantee who may submit
+   * @param options the execution role the jobs name, and whether they are tagged
+   */
+  grantSubmitServiceJob(grantee: iam.IGrantable, options?: GrantSubmitServiceJobOptions): iam.Grant;
+
+  /**
+   * An EventBridge rule for the job state change events of this queue's jobs (`Batch Job State
+   * Change`; `Batch Service Job State Change` on a SageMaker training queue created here).
    *
    * The rule lives on the default event bus of this stack's account and region, where Batch
    * sends the events of queues in that account and region.
@@ -84,6 +99,11 @@ export abstract class JobQueueBase extends Resource implements IJobQueue {
   }
 
   /** @inheritdoc */
+  public grantSubmitServiceJob(grantee: iam.IGrantable, options: GrantSubmitServiceJobOptions = {}): iam.Grant {
+    return grantSubmitServiceJob(this, grantee, this, options);
+  }
+
+  /** @inheritdoc */
   public onJobStateChange(id: string, options: OnJobStateChangeOptions = {}): events.Rule {
     reportProblems(this, jobStateChangeProblems(options));
     const statuses = options.statuses ? [...new Set(options.statuses)] : undefined;
@@ -92,13 +112,21 @@ export abstract class JobQueueBase extends Resource implements IJobQueue {
       description: options.description,
       eventPattern: {
         source: ['aws.batch'],
-        detailType: ['Batch Job State Change'],
+        detailType: [this._jobEventDetailType()],
         // Batch puts the queue's ARN in each event; matching it keeps other queues' jobs out.
         detail: { jobQueue: [this.jobQueueArn], ...(statuses ? { status: statuses } : {}) },
       },
     });
     if (options.target) rule.addTarget(options.target);
     return rule;
+  }
+
+  /**
+   * The detail type of the queue's job events: container jobs send `Batch Job State Change`.
+   * @internal
+   */
+  public _jobEventDetailType(): string {
+    return 'Batch Job State Change';
   }
 
   /** @inheritdoc */

@@ -1,6 +1,6 @@
 import type { IComputeEnvironment } from '../compute-environment';
 import {
-  JobQueueProps, JobStateTimeLimitAction, JobStateTimeLimitActionType, JobStatus, OnJobStateChangeOptions, OrderedComputeEnvironment,
+  JobQueueProps, JobStateTimeLimitAction, JobStatus, OnJobStateChangeOptions, OrderedComputeEnvironment,
 } from './job-queue-types';
 import { isEc2, typeName } from '../compute-environment/compute-resource-type';
 import { ContainerOrchestrationType } from '../compute-environment/eks-configuration-types';
@@ -113,7 +113,7 @@ export const RULES = defineRules('JobQueue', {
 
 /** The EC2 compute resource types (the rest are Fargate): a queue takes one kind only. */
 
-/** Every problem of a queue's props known when it is built: name, priority, time-limit actions. */
+/** Every problem of a queue's props known when it is built: name, priority, time limits (their action and reason: at synth). */
 export function jobQueueProblems(props: JobQueueProps): Problem[] {
   return [
     checkResourceName('jobQueueName', props.jobQueueName),
@@ -132,10 +132,7 @@ function timeLimitActionProblems(limit: JobStateTimeLimitAction, index: number):
         ...JOB_STATE_TIME_LIMIT,
         hint: 'Batch acts on blocked jobs after 10 minutes at the earliest and 24 hours at the latest',
       }),
-    limit.action === JobStateTimeLimitActionType.TERMINATE
-      ? problem(RULES.timeLimitTerminate, `${property}.action`, limit.action, 'must be CANCEL on a queue of compute environments',
-        'Batch accepts TERMINATE only on queues of SageMaker training service environments')
-      : undefined,
+    // The action depends on the kind of queue, known at synth: see service-environment-rules.ts.
   ];
 }
 

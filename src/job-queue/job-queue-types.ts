@@ -1,7 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type { IComputeEnvironment } from '../compute-environment';
 import type { ISchedulingPolicy } from '../scheduling-policy';
+import type { IServiceEnvironment } from '../service-environment';
 
 /**
  * The public types of a job queue: job statuses, time-limit actions, the ordered compute
@@ -10,7 +12,8 @@ import type { ISchedulingPolicy } from '../scheduling-policy';
  */
 
 /**
- * The status of a Batch job, as reported in `Batch Job State Change` events.
+ * The status of a Batch job, as reported in `Batch Job State Change` events (and of a service
+ * job, in `Batch Service Job State Change` events).
  */
 export enum JobStatus {
   /**
@@ -22,6 +25,8 @@ export enum JobStatus {
   PENDING = 'PENDING',
   /** Ready to run, waiting for compute capacity. */
   RUNNABLE = 'RUNNABLE',
+  /** SageMaker training queues: handed to SageMaker, which is acquiring the capacity. */
+  SCHEDULED = 'SCHEDULED',
   /** Placed on a compute resource; its container is starting. */
   STARTING = 'STARTING',
   /** Running. */
@@ -39,8 +44,8 @@ export enum JobStateTimeLimitActionType {
   /** Cancel the job. The only action Batch accepts on queues of ECS, EKS and Fargate compute environments. */
   CANCEL = 'CANCEL',
   /**
-   * Terminate the job. Batch accepts it only on queues of SageMaker training service
-   * environments, which this construct does not attach, so `JobQueue` rejects it.
+   * Terminate the job (and its SageMaker training job). The only action Batch accepts on
+   * queues of SageMaker training service environments (`serviceEnvironments`).
    */
   TERMINATE = 'TERMINATE',
 }
@@ -67,6 +72,10 @@ export class JobStateTimeLimitReason {
   public static readonly JOB_RESOURCE_REQUIREMENT = new JobStateTimeLimitReason('MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT');
   /** The compute environment's EC2 configuration is not supported for the job. */
   public static readonly EC2_INSTANCE_CONFIGURATION_UNSUPPORTED = new JobStateTimeLimitReason('MISCONFIGURATION:EC2_INSTANCE_CONFIGURATION_UNSUPPORTED');
+  /** SageMaker queues: the job needs more capacity than the service environment's limits. */
+  public static readonly SERVICE_ENVIRONMENT_MAX_RESOURCE = new JobStateTimeLimitReason('MISCONFIGURATION:SERVICE_ENVIRONMENT_MAX_RESOURCE');
+  /** SageMaker queues with quota shares: the job needs more than its quota share's limits (and borrow limit). */
+  public static readonly QUOTA_MANAGEMENT_LIMIT_EXCEEDED = new JobStateTimeLimitReason('MISCONFIGURATION:QUOTA_MANAGEMENT_LIMIT_EXCEEDED');
 
   /**
    * A reason not listed here, e.g. one Batch adds after this release.
@@ -107,8 +116,9 @@ export interface JobStateTimeLimitAction {
    */
   readonly maxTime: Duration;
   /**
-   * What Batch does with the job.
-   * @default JobStateTimeLimitActionType.CANCEL
+   * What Batch does with the job: `CANCEL` on a queue of compute environments, `TERMINATE` on
+   * a queue of service environments.
+   * @default - CANCEL on a queue of compute environments, TERMINATE on a queue of service environments
    */
   readonly action?: JobStateTimeLimitActionType;
   /**
@@ -134,6 +144,37 @@ export interface OrderedComputeEnvironment {
    * environments with the same order it tries first, so synth warns.
    */
   readonly order: number;
+}
+
+/**
+ * A service environment of a queue and its place in the queue's order.
+ */
+export interface OrderedServiceEnvironment {
+  /**
+   * The service environment (SageMaker training capacity).
+   */
+  readonly serviceEnvironment: IServiceEnvironment;
+  /**
+   * Its order in the queue, an integer (a queue has one service environment; 1 is usual).
+   */
+  readonly order: number;
+}
+
+/**
+ * Options of `grantSubmitServiceJob`.
+ */
+export interface GrantSubmitServiceJobOptions {
+  /**
+   * The SageMaker execution role the submitted training jobs name (`RoleArn` in the payload):
+   * the grantee may pass it to SageMaker, and only to SageMaker.
+   * @default - no iam:PassRole: the grantee needs it from elsewhere to submit a training job
+   */
+  readonly executionRole?: iam.IRole;
+  /**
+   * Whether the grantee submits jobs with tags (`batch:TagResource` on the queue's service jobs).
+   * @default false
+   */
+  readonly tagging?: boolean;
 }
 
 /**
@@ -198,8 +239,17 @@ export interface JobQueueProps {
    */
   readonly computeEnvironments?: OrderedComputeEnvironment[];
   /**
-   * A fair-share scheduling policy. With one, Batch rejects at run time (not at deploy time)
-   * every job submitted without a share identifier. Once set, the policy can be replaced but not removed.
+   * The service environment of a SageMaker training queue (at most one), instead of compute
+   * environments: the queue's type becomes `SAGEMAKER_TRAINING`, and its jobs are submitted with
+   * SubmitServiceJob (`grantSubmitServiceJob`). Can also be added with `addServiceEnvironment`.
+   * @default - none: a queue of compute environments
+   */
+  readonly serviceEnvironments?: OrderedServiceEnvironment[];
+  /**
+   * A fair-share scheduling policy (jobs then need a share identifier), or, on a SageMaker
+   * training queue, a quota-share policy (jobs then name a quota share). Batch rejects at run
+   * time (not at deploy time) every job submitted without one. Once set, the policy can be
+   * replaced but not removed.
    * @default - first-in, first-out scheduling
    */
   readonly schedulingPolicy?: ISchedulingPolicy;

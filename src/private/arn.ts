@@ -26,6 +26,7 @@ export interface ImportedNameOptions {
  * @param id the import's construct id, named in the message
  */
 export function importedName(scope: IConstruct, id: string, arn: string, type: BatchResourceType, options: ImportedNameOptions = {}): string {
+  if (type === 'quota-share') return importedQuotaShareName(scope, id, arn);
   const revision = options.revision ? '(:[1-9][0-9]*)?' : '';
   const pattern = new RegExp(`^arn:[a-z-]+:batch:[a-z0-9-]*:[0-9]*:${type}/[A-Za-z0-9_-]{1,128}${revision}$`);
   reportProblems(scope, [checkPattern(SHARED_RULES.importArn, `${id}: ${camel(type)}Arn`, arn, pattern,
@@ -43,6 +44,17 @@ export function importedName(scope: IConstruct, id: string, arn: string, type: B
 export function importedArn(scope: IConstruct, id: string, name: string, type: BatchResourceType): string {
   reportProblems(scope, [checkResourceName(`${id}: ${camel(type)}Name`, name)]);
   return Stack.of(scope).formatArn({ service: 'batch', resource: type, resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+}
+
+/**
+ * A quota share's ARN names its queue too: `job-queue/QUEUE/quota-share/NAME`. Checks it
+ * and returns NAME (the fourth `/`-separated part, also of a token ARN).
+ */
+function importedQuotaShareName(scope: IConstruct, id: string, arn: string): string {
+  const pattern = /^arn:[a-z-]+:batch:[a-z0-9-]*:[0-9]*:job-queue\/[A-Za-z0-9_-]{1,128}\/quota-share\/[A-Za-z0-9_-]{1,128}$/;
+  reportProblems(scope, [checkPattern(SHARED_RULES.importArn, `${id}: quotaShareArn`, arn, pattern,
+    'must be a quota share ARN (arn:PARTITION:batch:REGION:ACCOUNT:job-queue/QUEUE/quota-share/NAME)')]);
+  return Token.isUnresolved(arn) ? Fn.select(3, Fn.split('/', arn)) : arn.split('/')[3];
 }
 
 /** `job-queue` -> `jobQueue`. */

@@ -1,5 +1,6 @@
 import { IResource, Resource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { SchedulingPolicyType } from './scheduling-policy-types';
 
 /**
  * What every scheduling policy has, created here or imported: its ARN and name. `SchedulingPolicy`
@@ -7,7 +8,7 @@ import { Construct } from 'constructs';
  */
 
 /**
- * A Batch fair-share scheduling policy, created here or imported.
+ * A Batch scheduling policy (fair-share or quota-share), created here or imported.
  */
 export interface ISchedulingPolicy extends IResource {
   /**
@@ -20,6 +21,11 @@ export interface ISchedulingPolicy extends IResource {
    * @attribute
    */
   readonly schedulingPolicyName: string;
+  /**
+   * The variant of the policy, when known here. Job queues check it against their environments.
+   * @default - unknown (an imported policy)
+   */
+  readonly schedulingPolicyType?: SchedulingPolicyType;
 }
 
 /**
@@ -30,6 +36,8 @@ export abstract class SchedulingPolicyBase extends Resource implements IScheduli
   public abstract readonly schedulingPolicyArn: string;
   /** @inheritdoc */
   public abstract readonly schedulingPolicyName: string;
+  /** @inheritdoc */
+  public abstract readonly schedulingPolicyType?: SchedulingPolicyType;
 }
 
 /** A policy imported by ARN: its name comes from the ARN. */
@@ -38,6 +46,8 @@ export class ImportedSchedulingPolicy extends SchedulingPolicyBase {
   public readonly schedulingPolicyArn: string;
   /** @inheritdoc */
   public readonly schedulingPolicyName: string;
+  /** @inheritdoc */
+  public readonly schedulingPolicyType?: SchedulingPolicyType = undefined;
 
   constructor(scope: Construct, id: string, schedulingPolicyArn: string, schedulingPolicyName: string) {
     super(scope, id, { environmentFromArn: schedulingPolicyArn });

@@ -24,6 +24,36 @@ export interface Share {
 }
 
 /**
+ * Which variant a scheduling policy is. Batch fixes it when the policy is created.
+ */
+export enum SchedulingPolicyType {
+  /** Jobs are scheduled by share identifier and weight (`fairsharePolicy`). */
+  FAIR_SHARE = 'FAIR_SHARE',
+  /** Jobs of a SageMaker training queue are scheduled by quota share (`quotaSharePolicy`). */
+  QUOTA_SHARE = 'QUOTA_SHARE',
+}
+
+/**
+ * How idle capacity goes to quota shares that borrow it.
+ */
+export enum IdleResourceAssignmentStrategy {
+  /** First in, first out: the borrowing job that was submitted first gets it (the only strategy Batch has). */
+  FIFO = 'FIFO',
+}
+
+/**
+ * The quota-share variant of a scheduling policy: for SageMaker training queues whose jobs
+ * are divided among `QuotaShare`s.
+ */
+export interface QuotaSharePolicy {
+  /**
+   * How idle capacity goes to borrowing quota shares.
+   * @default IdleResourceAssignmentStrategy.FIFO
+   */
+  readonly idleResourceAssignmentStrategy?: IdleResourceAssignmentStrategy;
+}
+
+/**
  * Properties of a `SchedulingPolicy`.
  */
 export interface SchedulingPolicyProps {
@@ -52,4 +82,11 @@ export interface SchedulingPolicyProps {
    * @default - every share identifier weighs 1
    */
   readonly shares?: Share[];
+  /**
+   * Makes this a quota-share policy instead of a fair-share one: for a SageMaker training queue
+   * with quota shares. Not with `computeReservation`, `shareDecay` or `shares`. Batch cannot
+   * switch a policy between the variants: to change it, create a new policy (a new construct id).
+   * @default - a fair-share policy
+   */
+  readonly quotaSharePolicy?: QuotaSharePolicy;
 }

@@ -1,10 +1,12 @@
 import { Annotations, CfnElement, CfnParameter, Duration, Lazy, Size, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { addReferenceDeployTimeJob } from '../../examples/deploy-time-job';
 import {
-  DeployTimeJob, DeployTimeJobProps, IJobDefinition, IJobQueue, JobDefinition, JobDependencyType, JobQueue,
+  CapacityUnit, ComputeEnvironment, DeployTimeJob, DeployTimeJobProps, IJobDefinition, IJobQueue, JobDefinition, JobDependencyType, JobQueue,
+  QuotaShare, SchedulingPolicy, ServiceEnvironment,
 } from '../../src';
 import { HANDLER_SINGLETON_ID, RESOURCE_TYPE } from '../../src/deploy-time-job/protocol';
 import { countByType, synthAnnotations, synthTemplate, testStack } from '../synth';
@@ -268,5 +270,102 @@ describe('example app piece', () => {
       SubmitJob: { jobQueue: QUEUE_ARN, jobDefinition: DEFINITION_ARN },
       WaitForCompletion: true,
     });
+  });
+});
+
+describe('a SageMaker training job (trainingJob)', () => {
+  const IMAGE = '763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.3.0-cpu-py311';
+  function trainingStack(quota = false) {
+    const stack = testStack();
+    const g5 = CapacityUnit.instanceType('ml.g5.xlarge');
+    const capacity = new ServiceEnvironment(stack, 'Capacity', { capacityLimits: [quota ? { maxCapacity: 4, capacityUnit: g5 } : { maxCapacity: 4 }] });
+    const jobQueue = new JobQueue(stack, 'Training', {
+      serviceEnvironments: [{ serviceEnvironment: capacity, order: 1 }],
+      schedulingPolicy: quota ? new SchedulingPolicy(stack, 'Quotas', { quotaSharePolicy: {} }) : undefined,
+    });
+    const role = new iam.Role(stack, 'Execution', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+    return { stack, jobQueue, role };
+  }
+
+  test('renders SubmitServiceJob with the CreateTrainingJob payload as JSON (the role ARN resolved in it), no SubmitJob', () => {
+    const { stack, jobQueue, role } = trainingStack();
+    new DeployTimeJob(stack, 'Job', {
+      jobQueue,
+      trainingJob: { role, trainingImage: IMAGE, instanceType: 'ml.m5.large', outputPath: 's3://models/out', maxRuntime: Duration.minutes(20) },
+      retryAttempts: 2,
+      timeout: Duration.minutes(30),
+      schedulingPriority: 10,
+      preemptionRetries: 1,
+      tags: { team: 'ml' },
+      completionTimeout: Duration.minutes(45),
+    });
+    const properties = jobProperties(stack);
+    const roleArn = { 'Fn::GetAtt': [stack.getLogicalId(role.node.defaultChild as CfnElement), 'Arn'] };
+    expect(properties).toEqual({
+      ServiceToken: { 'Fn::GetAtt': [HANDLER_SINGLETON_ID, 'Arn'] },
+      ServiceTimeout: '2820',
+      JobNamePrefix: 'Job',
+      SubmitServiceJob: {
+        jobQueue: { 'Fn::GetAtt': [stack.getLogicalId(jobQueue.node.defaultChild as CfnElement), 'JobQueueArn'] },
+        serviceJobType: 'SAGEMAKER_TRAINING',
+        serviceRequestPayload: {
+          'Fn::Join': ['', [
+            '{"TrainingJobName":"Job","RoleArn":"', roleArn,
+            `","AlgorithmSpecification":{"TrainingImage":"${IMAGE}","TrainingInputMode":"File"},`
+            + '"ResourceConfig":{"InstanceType":"ml.m5.large","InstanceCount":1,"VolumeSizeInGB":30},'
+            + '"OutputDataConfig":{"S3OutputPath":"s3://models/out"},"StoppingCondition":{"MaxRuntimeInSeconds":1200}}',
+          ]],
+        },
+        retryStrategy: { attempts: 2 },
+        timeoutConfig: { attemptDurationSeconds: 1800 },
+        schedulingPriority: 10,
+        preemptionConfiguration: { preemptionRetriesBeforeTermination: 1 },
+        tags: { team: 'ml' },
+      },
+      WaitForCompletion: true,
+      CompletionTimeoutSeconds: 2700,
+      TerminateOnDelete: true,
+    });
+  });
+
+  test('on a quota-management queue, the quota share\'s name; a training job name of one\'s own', () => {
+    const { stack, jobQueue, role } = trainingStack(true);
+    const quotaShare = new QuotaShare(stack, 'Research', {
+      jobQueue, quotaShareName: 'research', capacityLimits: [{ capacityUnit: CapacityUnit.instanceType('ml.g5.xlarge'), maxCapacity: 2 }],
+    });
+    new DeployTimeJob(stack, 'Job', {
+      jobQueue,
+      quotaShare,
+      trainingJob: { role, algorithmName: 'xgboost', instanceType: 'ml.g5.xlarge', outputPath: 's3://m/o', trainingJobName: 'nightly-baseline' },
+    });
+    const submit = jobProperties(stack).SubmitServiceJob;
+    expect(submit.quotaShareName).toBe('research');
+    expect(JSON.stringify(submit.serviceRequestPayload)).toContain('\\"TrainingJobName\\":\\"nightly-baseline\\"');
+  });
+
+  test('errors at construction: both kinds, container settings, an EC2 instance type', () => {
+    const { stack, jobQueue, role } = trainingStack();
+    expect(() => new DeployTimeJob(stack, 'Job', {
+      jobQueue,
+      jobDefinition: definition(stack),
+      parameters: { a: 'b' },
+      trainingJob: { role, trainingImage: IMAGE, instanceType: 'm5.large', outputPath: 's3://m/o' },
+    })).toThrow(/\[TestStack\/Job\]\n {2}- jobDefinition must be given, or trainingJob instead: exactly one of them, got "jobDefinition and trainingJob"[^]*- parameters applies only to container jobs[^]*- trainingJob.instanceType must be a SageMaker instance type/);
+  });
+
+  test('a training job on a queue of compute environments fails synth', () => {
+    const stack = testStack();
+    const ce = ComputeEnvironment.fromComputeEnvironmentArn(stack, 'Ce', `${ARN_PREFIX}:compute-environment/ce`);
+    const jobQueue = new JobQueue(stack, 'Queue', { computeEnvironments: [{ computeEnvironment: ce, order: 1 }] });
+    const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/Exec');
+    new DeployTimeJob(stack, 'Job', { jobQueue, trainingJob: { role, trainingImage: IMAGE, instanceType: 'ml.m5.large', outputPath: 's3://m/o' } });
+    expect(() => synthTemplate(stack)).toThrow('[TestStack/Job] jobQueue must be a SageMaker training queue (with serviceEnvironments) for a trainingJob, got "TestStack/Queue"');
+  });
+
+  test('a container job on a SageMaker queue fails synth', () => {
+    const { stack, jobQueue } = trainingStack();
+    new DeployTimeJob(stack, 'Job', { jobQueue, jobDefinition: definition(stack) });
+    expect(() => synthTemplate(stack)).toThrow('[TestStack/Job] jobQueue must be a queue of compute environments for a jobDefinition '
+      + '(this one orders service environments), got "TestStack/Training"');
   });
 });

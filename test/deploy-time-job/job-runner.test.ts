@@ -1,10 +1,12 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnElement, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import {
   ConsumableResource, ConsumableResourceType, DeployTimeJob, DeployTimeJobProps, IJobDefinition, IJobQueue, JobDefinition, JobQueue,
+  ServiceEnvironment,
 } from '../../src';
 import { JobRunner } from '../../src/deploy-time-job/job-runner';
 import { HANDLER_SINGLETON_ID, SUBMITTED_BY_TAG } from '../../src/deploy-time-job/protocol';
@@ -229,5 +231,83 @@ describe('log group settings (DeployTimeJob.configureRunner)', () => {
     DeployTimeJob.configureRunner(stack, { logRetention: logs.RetentionDays.ONE_YEAR });
     expect(() => DeployTimeJob.configureRunner(stack, { logRetention: logs.RetentionDays.ONE_WEEK }))
       .toThrow('[TestStack] DeployTimeJob.configureRunner was called for stack TestStack with other settings before');
+  });
+});
+
+describe('IAM of SageMaker training jobs', () => {
+  function trainingQueue(stack: Stack, id: string) {
+    const environment = new ServiceEnvironment(stack, `${id}Capacity`, { capacityLimits: [{ maxCapacity: 4 }] });
+    return new JobQueue(stack, id, { serviceEnvironments: [{ serviceEnvironment: environment, order: 1 }] });
+  }
+  const trainingJob = (role: iam.IRole) => ({ role, trainingImage: 'img', instanceType: 'ml.m5.large', outputPath: 's3://models/out' });
+
+  test('exact statements for two training queues and two execution roles; no container statement', () => {
+    const stack = testStack();
+    const first = trainingQueue(stack, 'First');
+    const second = trainingQueue(stack, 'Second');
+    const role = iam.Role.fromRoleArn(stack, 'Exec', 'arn:aws:iam::123456789012:role/Exec');
+    const other = iam.Role.fromRoleArn(stack, 'Other', 'arn:aws:iam::123456789012:role/Other');
+    new DeployTimeJob(stack, 'A', { jobQueue: first, trainingJob: trainingJob(role) });
+    new DeployTimeJob(stack, 'B', { jobQueue: second, trainingJob: trainingJob(other), tags: { team: 'ml' } });
+    new DeployTimeJob(stack, 'C', { jobQueue: first, trainingJob: trainingJob(role) }); // nothing new to allow
+    const queueArn = (q: JobQueue) => ({ 'Fn::GetAtt': [stack.getLogicalId(q.node.defaultChild as CfnElement), 'JobQueueArn'] });
+    const serviceJobs = stack.resolve(stack.formatArn({ service: 'batch', resource: 'service-job', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }));
+    const REQUEST_TAGS = {
+      'StringEquals': { [`aws:RequestTag/${SUBMITTED_BY_TAG}`]: { Ref: 'AWS::StackId' } },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': [SUBMITTED_BY_TAG, 'team'] },
+    };
+    const policies = Object.values<any>(synthTemplate(stack).findResources('AWS::IAM::Policy'));
+    expect(policies).toHaveLength(1);
+    expect(policies[0].Properties.PolicyDocument.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'batch:SubmitServiceJob',
+        Resource: [queueArn(first), { 'Fn::Join': ['', [queueArn(first), '/quota-share/*']] },
+          queueArn(second), { 'Fn::Join': ['', [queueArn(second), '/quota-share/*']] }],
+      },
+      { Effect: 'Allow', Action: 'batch:SubmitServiceJob', Resource: serviceJobs, Condition: REQUEST_TAGS },
+      { Effect: 'Allow', Action: 'batch:TagResource', Resource: [serviceJobs, queueArn(first), queueArn(second)], Condition: REQUEST_TAGS },
+      {
+        Effect: 'Deny',
+        Action: ['batch:TagResource', 'batch:UntagResource'],
+        Resource: serviceJobs,
+        Condition: { Null: { [`aws:ResourceTag/${SUBMITTED_BY_TAG}`]: 'false' } },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'batch:TerminateServiceJob',
+        Resource: serviceJobs,
+        Condition: { StringEquals: { [`aws:ResourceTag/${SUBMITTED_BY_TAG}`]: { Ref: 'AWS::StackId' } } },
+      },
+      { Effect: 'Allow', Action: ['batch:DescribeServiceJob', 'batch:ListServiceJobs'], Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: ['arn:aws:iam::123456789012:role/Exec', 'arn:aws:iam::123456789012:role/Other'],
+        Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: [{ 'Fn::GetAtt': [HANDLER_SINGLETON_ID, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [HANDLER_SINGLETON_ID, 'Arn'] }, ':*']] }],
+      },
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': ['BatchDeployTimeJobHandlerLogGroupDC645163', 'Arn'] },
+      },
+    ]);
+  });
+
+  test('a container job and a training job in one stack: each kind\'s statements once, the runner\'s after the first kind', () => {
+    const { stack } = jobWith();
+    new DeployTimeJob(stack, 'Train', { jobQueue: trainingQueue(stack, 'Training'), trainingJob: trainingJob(iam.Role.fromRoleArn(stack, 'Exec', 'arn:aws:iam::123456789012:role/Exec')) });
+    const [policy] = Object.values<any>(synthTemplate(stack).findResources('AWS::IAM::Policy'));
+    expect(policy.Properties.PolicyDocument.Statement.map((s: any) => s.Action)).toEqual([
+      'batch:SubmitJob', 'batch:SubmitJob', 'batch:TagResource', ['batch:TagResource', 'batch:UntagResource'], 'batch:TerminateJob',
+      ['batch:DescribeJobs', 'batch:ListJobs'], 'lambda:InvokeFunction', ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      'batch:SubmitServiceJob', 'batch:SubmitServiceJob', 'batch:TagResource', ['batch:TagResource', 'batch:UntagResource'],
+      'batch:TerminateServiceJob', ['batch:DescribeServiceJob', 'batch:ListServiceJobs'], 'iam:PassRole',
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { importedEnvironment } from './environments';
-import { IJobDefinition, JobDefinition, JobQueue, JobStatus } from '../../src';
+import { IJobDefinition, JobDefinition, JobQueue, JobStatus, ServiceEnvironment } from '../../src';
 import { testArn } from '../fixtures';
 import { synthAnnotations, synthTemplate, testStack } from '../synth';
 
@@ -119,5 +119,29 @@ describe('job events', () => {
     const arn = testArn('job-queue', 'HighPriority');
     JobQueue.fromJobQueueArn(stack, 'Imported', arn).onJobFailed('Failed');
     expect(ruleOf(synthTemplate(stack)).EventPattern.detail.jobQueue).toEqual([arn]);
+  });
+});
+
+describe('job events of a SageMaker training queue', () => {
+  test('service jobs send Batch Service Job State Change; the rule matches those, with SCHEDULED as a status', () => {
+    const stack = testStack();
+    const environment = new ServiceEnvironment(stack, 'Training', { capacityLimits: [{ maxCapacity: 4 }] });
+    const queue = new JobQueue(stack, 'Queue', { serviceEnvironments: [{ serviceEnvironment: environment, order: 1 }] });
+    queue.onJobStateChange('Scheduled', { statuses: [JobStatus.SCHEDULED] });
+    queue.onJobFailed('Failed');
+    const queueArn = { 'Fn::GetAtt': [stack.getLogicalId(queue.node.defaultChild as any), 'JobQueueArn'] };
+    const patterns = Object.values<any>(synthTemplate(stack).findResources('AWS::Events::Rule')).map((rule) => rule.Properties.EventPattern);
+    expect(patterns).toEqual([
+      { 'source': ['aws.batch'], 'detail-type': ['Batch Service Job State Change'], 'detail': { jobQueue: [queueArn], status: ['SCHEDULED'] } },
+      { 'source': ['aws.batch'], 'detail-type': ['Batch Service Job State Change'], 'detail': { jobQueue: [queueArn], status: ['FAILED'] } },
+    ]);
+  });
+
+  test('a service environment added after the rule still decides its detail type', () => {
+    const stack = testStack();
+    const queue = new JobQueue(stack, 'Queue');
+    queue.onJobSucceeded('Done');
+    queue.addServiceEnvironment(ServiceEnvironment.fromServiceEnvironmentArn(stack, 'Se', testArn('service-environment', 'ml')), 1);
+    synthTemplate(stack).hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ 'detail-type': ['Batch Service Job State Change'] }) });
   });
 });

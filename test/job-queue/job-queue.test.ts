@@ -1,8 +1,11 @@
-import { Annotations, CfnParameter, Duration, Token } from 'aws-cdk-lib';
+import { Annotations, CfnElement, CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ceArn, importedEnvironment } from './environments';
 import { addReferenceJobQueues } from '../../examples/job-queues';
-import { ComputeResourceType, JobQueue, JobQueueProps, JobStateTimeLimitReason, SchedulingPolicy } from '../../src';
+import {
+  CapacityUnit, ComputeResourceType, JobQueue, JobQueueProps, JobStateTimeLimitActionType, JobStateTimeLimitReason, SchedulingPolicy,
+  ServiceEnvironment,
+} from '../../src';
 import { countByType, synthAnnotations, synthTemplate, testStack } from '../synth';
 
 /** A stack with a queue of one environment, for the tests of a single prop. */
@@ -356,5 +359,120 @@ describe('example: the reference queues', () => {
     });
     // Fixed names are no risk (only a name change replaces a queue): no warning.
     synthAnnotations(stack).hasNoWarning('*', Match.anyValue());
+  });
+});
+
+describe('SageMaker training queues (serviceEnvironments)', () => {
+  const G5 = CapacityUnit.instanceType('ml.g5.xlarge');
+  function trainingQueue(props: JobQueueProps = {}, instanceTypes = false) {
+    const stack = testStack();
+    const environment = new ServiceEnvironment(stack, 'Training', {
+      capacityLimits: instanceTypes ? [{ maxCapacity: 4, capacityUnit: G5 }] : [{ maxCapacity: 8 }],
+    });
+    const queue = new JobQueue(stack, 'Queue', { serviceEnvironments: [{ serviceEnvironment: environment, order: 1 }], ...props });
+    return { stack, queue, environment };
+  }
+  const environmentRef = (stack: Stack, environment: ServiceEnvironment) =>
+    ({ Ref: stack.getLogicalId(environment.node.defaultChild as CfnElement) });
+
+  test('the queue type is SAGEMAKER_TRAINING and it orders the service environment, not compute environments', () => {
+    const { stack, environment } = trainingQueue();
+    const template = synthTemplate(stack);
+    expect(countByType(template)).toEqual({ 'AWS::Batch::JobQueue': 1, 'AWS::Batch::ServiceEnvironment': 1 });
+    expect(queueProperties(template)).toEqual({
+      Priority: 1,
+      State: 'ENABLED',
+      JobQueueType: 'SAGEMAKER_TRAINING',
+      ServiceEnvironmentOrder: [{ ServiceEnvironment: environmentRef(stack, environment), Order: 1 }],
+    });
+  });
+
+  test('addServiceEnvironment after construction makes it a SageMaker queue; the serviceEnvironments getter lists it', () => {
+    const stack = testStack();
+    const queue = new JobQueue(stack, 'Queue');
+    const environment = ServiceEnvironment.fromServiceEnvironmentArn(stack, 'Imported', 'arn:aws:batch:us-east-1:123456789012:service-environment/ml');
+    queue.addServiceEnvironment(environment, 1);
+    expect(queue.serviceEnvironments).toEqual([{ serviceEnvironment: environment, order: 1 }]);
+    expect(queueProperties(synthTemplate(stack))).toEqual({
+      Priority: 1,
+      State: 'ENABLED',
+      JobQueueType: 'SAGEMAKER_TRAINING',
+      ServiceEnvironmentOrder: [{ ServiceEnvironment: 'arn:aws:batch:us-east-1:123456789012:service-environment/ml', Order: 1 }],
+    });
+  });
+
+  test('time-limit actions default to TERMINATE there; the SageMaker reasons render', () => {
+    const { stack } = trainingQueue({
+      jobStateTimeLimitActions: [
+        { reason: JobStateTimeLimitReason.SERVICE_ENVIRONMENT_MAX_RESOURCE, maxTime: Duration.minutes(30) },
+        { reason: JobStateTimeLimitReason.INSUFFICIENT_INSTANCE_CAPACITY, maxTime: Duration.hours(2), action: JobStateTimeLimitActionType.TERMINATE },
+      ],
+    });
+    expect(queueProperties(synthTemplate(stack)).JobStateTimeLimitActions).toEqual([
+      { Reason: 'MISCONFIGURATION:SERVICE_ENVIRONMENT_MAX_RESOURCE', MaxTimeSeconds: 1800, Action: 'TERMINATE', State: 'RUNNABLE' },
+      { Reason: 'CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY', MaxTimeSeconds: 7200, Action: 'TERMINATE', State: 'RUNNABLE' },
+    ]);
+  });
+
+  test('TERMINATE on a queue of compute environments fails at synth with the construct path', () => {
+    const { stack } = queueWith({
+      jobStateTimeLimitActions: [{
+        reason: JobStateTimeLimitReason.INSUFFICIENT_INSTANCE_CAPACITY, maxTime: Duration.hours(1), action: JobStateTimeLimitActionType.TERMINATE,
+      }],
+    });
+    expect(() => synthTemplate(stack)).toThrow('[TestStack/Queue] jobStateTimeLimitActions[0].action must be CANCEL on a queue of compute environments, got "TERMINATE"');
+  });
+
+  test('CANCEL on a SageMaker queue fails at synth', () => {
+    const { stack } = trainingQueue({
+      jobStateTimeLimitActions: [{
+        reason: JobStateTimeLimitReason.INSUFFICIENT_INSTANCE_CAPACITY, maxTime: Duration.hours(1), action: JobStateTimeLimitActionType.CANCEL,
+      }],
+    });
+    expect(() => synthTemplate(stack)).toThrow('[TestStack/Queue] jobStateTimeLimitActions[0].action must be TERMINATE on a queue of service environments, got "CANCEL"');
+  });
+
+  test('compute and service environments together fail at synth', () => {
+    const { stack, queue } = trainingQueue();
+    queue.addComputeEnvironment(importedEnvironment(stack, 'Ce'), 1);
+    expect(() => synthTemplate(stack)).toThrow(
+      '[TestStack/Queue] serviceEnvironments must not be combined with computeEnvironments (got 1), got ["TestStack/Training"]');
+  });
+
+  test('a quota-share policy on instance types renders the policy and the queue', () => {
+    const stack = testStack();
+    const environment = new ServiceEnvironment(stack, 'Training', { capacityLimits: [{ maxCapacity: 4, capacityUnit: G5 }] });
+    const policy = new SchedulingPolicy(stack, 'Quotas', { quotaSharePolicy: {} });
+    new JobQueue(stack, 'Queue', { serviceEnvironments: [{ serviceEnvironment: environment, order: 1 }], schedulingPolicy: policy });
+    const template = synthTemplate(stack);
+    expect(queueProperties(template)).toEqual({
+      Priority: 1,
+      State: 'ENABLED',
+      JobQueueType: 'SAGEMAKER_TRAINING',
+      ServiceEnvironmentOrder: [{ ServiceEnvironment: environmentRef(stack, environment), Order: 1 }],
+      SchedulingPolicyArn: { 'Fn::GetAtt': [stack.getLogicalId(policy.node.defaultChild as CfnElement), 'Arn'] },
+    });
+  });
+
+  test('one quota-management service environment on two queues fails at synth for each', () => {
+    const stack = testStack();
+    const environment = new ServiceEnvironment(stack, 'Training', { capacityLimits: [{ maxCapacity: 4, capacityUnit: G5 }] });
+    const policy = new SchedulingPolicy(stack, 'Quotas', { quotaSharePolicy: {} });
+    new JobQueue(stack, 'A', { serviceEnvironments: [{ serviceEnvironment: environment, order: 1 }], schedulingPolicy: policy });
+    new JobQueue(stack, 'B', { serviceEnvironments: [{ serviceEnvironment: environment, order: 1 }], schedulingPolicy: policy });
+    expect(() => synthTemplate(stack)).toThrow(/\[TestStack\/A\] serviceEnvironments must belong to this queue only \(also listed by "TestStack\/B"\)[^]*\[TestStack\/B\] serviceEnvironments must belong to this queue only \(also listed by "TestStack\/A"\)/);
+  });
+
+  test('instance types on a FIFO queue warn with the rule id', () => {
+    const { stack } = trainingQueue({}, true);
+    synthAnnotations(stack).hasWarning('/TestStack/Queue/Resource', Match.stringLikeRegexp(
+      'serviceEnvironments should count NUM_INSTANCES on a queue without a quota-share policy.*instanceTypeUnitsNeedQuotaPolicy'));
+  });
+
+  test('a queue of compute environments renders no queue type and no service environment order', () => {
+    const { stack } = queueWith();
+    const properties = queueProperties(synthTemplate(stack));
+    expect(properties.JobQueueType).toBeUndefined();
+    expect(properties.ServiceEnvironmentOrder).toBeUndefined();
   });
 });

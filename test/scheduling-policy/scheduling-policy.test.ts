@@ -1,6 +1,6 @@
 import { CfnParameter, Duration, Lazy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ISchedulingPolicy, SchedulingPolicy, SchedulingPolicyProps } from '../../src';
+import { IdleResourceAssignmentStrategy, ISchedulingPolicy, SchedulingPolicy, SchedulingPolicyProps, SchedulingPolicyType } from '../../src';
 import { countByType, synthTemplate, testStack } from '../synth';
 
 function policyWith(props: SchedulingPolicyProps = {}) {
@@ -158,5 +158,42 @@ describe('SchedulingPolicy import', () => {
     expect(stack.resolve(policy.schedulingPolicyName)).toEqual({
       'Fn::Select': [1, { 'Fn::Split': ['/', { 'Fn::Select': [5, { 'Fn::Split': [':', { Ref: 'PolicyArn' }] }] }] }],
     });
+  });
+});
+
+describe('the quota-share variant (quotaSharePolicy)', () => {
+  test('renders the quota-share policy with FIFO, and no fair-share policy', () => {
+    const { stack, policy } = policyWith({ quotaSharePolicy: {} });
+    expect(policyProperties(synthTemplate(stack))).toEqual({ QuotaSharePolicy: { IdleResourceAssignmentStrategy: 'FIFO' } });
+    expect(policy.schedulingPolicyType).toBe(SchedulingPolicyType.QUOTA_SHARE);
+  });
+
+  test('a name and the strategy given', () => {
+    const { stack } = policyWith({
+      schedulingPolicyName: 'Quotas',
+      quotaSharePolicy: { idleResourceAssignmentStrategy: IdleResourceAssignmentStrategy.FIFO },
+    });
+    expect(policyProperties(synthTemplate(stack))).toEqual({ Name: 'Quotas', QuotaSharePolicy: { IdleResourceAssignmentStrategy: 'FIFO' } });
+  });
+
+  test('a fair-share policy says so; an imported one is unknown', () => {
+    const { stack, policy } = policyWith();
+    expect(policy.schedulingPolicyType).toBe(SchedulingPolicyType.FAIR_SHARE);
+    const imported = SchedulingPolicy.fromSchedulingPolicyArn(stack, 'Imported', 'arn:aws:batch:us-east-1:123456789012:scheduling-policy/p');
+    expect(imported.schedulingPolicyType).toBeUndefined();
+  });
+
+  test('fair-share settings with it fail at construction, each named', () => {
+    expect(() => policyWith({ quotaSharePolicy: {}, computeReservation: 10, shareDecay: Duration.hours(1) })).toThrow(
+      '[TestStack/Policy]\n  - computeReservation applies only to a fair-share policy (this one has quotaSharePolicy), got 10. '
+      + 'Remove it, or use a separate SchedulingPolicy for fair-share queues\n'
+      + '  - shareDecay applies only to a fair-share policy (this one has quotaSharePolicy), got 1 hour. '
+      + 'Remove it, or use a separate SchedulingPolicy for fair-share queues');
+  });
+
+  test('a share added later fails synth: the variant cannot change', () => {
+    const { stack, policy } = policyWith({ quotaSharePolicy: {} });
+    policy.addShare({ shareIdentifier: 'TeamA' });
+    expect(() => synthTemplate(stack)).toThrow('[TestStack/Policy] addShare applies only to a fair-share policy (this one has quotaSharePolicy), got ["TeamA"]');
   });
 });

@@ -10,6 +10,9 @@ import {
 } from '@aws-sdk/client-batch';
 import { describeError, withRetries } from './calls';
 import { log } from './cfn-response';
+import type { ContainerJobSubmission, JobKind, JobSubmission } from './job-request';
+import type { JobProgress } from './job-watch';
+import { failureReason, TimeoutFacts, timeoutReason } from './messages';
 import { Timings } from './timings';
 
 /** A submitted job. */
@@ -25,7 +28,35 @@ export interface NamedJob extends JobIdentity {
   readonly status?: string;
 }
 
-export class Batch {
+/**
+ * The calls and messages the runner needs of one kind of Batch job: container jobs
+ * (`Batch`: SubmitJob, DescribeJobs, ListJobs, TerminateJob) or service jobs
+ * (`ServiceJobs`: SubmitServiceJob and its siblings). Both describe a job in `JobDetail`'s
+ * shape, the fields the wait reads (status, timestamps) filled in alike.
+ */
+export interface JobApi {
+  /** Which API this is. */
+  readonly kind: JobKind;
+  /** The resource type of its job ARNs: `job` or `service-job`. */
+  readonly arnResource: string;
+  /** The job with this id, or undefined when Batch does not know it. */
+  describe(jobId: string): Promise<JobDetail | undefined>;
+  /** Every job of the queue with exactly this name (any status), oldest first. */
+  findByName(jobQueue: string, jobName: string): Promise<NamedJob[]>;
+  /** One submit attempt, bounded in time; never repeated here. */
+  submitOnce(request: JobSubmission): Promise<JobIdentity>;
+  /** Terminates a job (idempotent). */
+  terminate(jobId: string, reason: string): Promise<void>;
+  /** Why a FAILED job failed, for the CloudFormation event. */
+  failureReason(job: JobDetail, progress: JobProgress, region: string): string;
+  /** Why a job that did not finish in time was terminated. */
+  timeoutReason(job: JobIdentity, facts: TimeoutFacts): string;
+}
+
+export class Batch implements JobApi {
+  public readonly kind = 'job';
+  public readonly arnResource = 'job';
+
   private readonly client: BatchClient;
 
   constructor(private readonly timings: Timings) {
@@ -65,8 +96,9 @@ export class Batch {
   }
 
   /** One SubmitJob attempt, bounded in time; never repeated here. */
-  public async submitOnce(request: SubmitJobCommandInput & { jobName: string }): Promise<JobIdentity> {
+  public async submitOnce(submission: JobSubmission): Promise<JobIdentity> {
     const limits = this.timings.batch;
+    const request: SubmitJobCommandInput & { jobName: string } = submission as ContainerJobSubmission;
     const answer = await this.client.send(new SubmitJobCommand(request), {
       abortSignal: AbortSignal.timeout(limits.connectTimeoutMs + limits.requestTimeoutMs),
     });
@@ -77,6 +109,16 @@ export class Batch {
   /** Terminates a job (idempotent: Batch ignores a job that already finished). */
   public async terminate(jobId: string, reason: string): Promise<void> {
     await this.retrying('TerminateJob', signal => this.client.send(new TerminateJobCommand({ jobId, reason }), { abortSignal: signal }));
+  }
+
+  /** @inheritdoc */
+  public failureReason(job: JobDetail, progress: JobProgress, region: string): string {
+    return failureReason(job, progress, region);
+  }
+
+  /** @inheritdoc */
+  public timeoutReason(job: JobIdentity, facts: TimeoutFacts): string {
+    return timeoutReason(job, facts);
   }
 
   private retrying<T>(operation: string, call: (signal: AbortSignal) => Promise<T>): Promise<T> {

@@ -1,16 +1,39 @@
 /**
  * Turns the custom resource's properties (every scalar a string, as CloudFormation
- * delivers them) back into a typed SubmitJob request.
+ * delivers them) back into a typed SubmitJob request, or a SubmitServiceJob request for a
+ * SageMaker training job.
  */
 import { createHash } from 'crypto';
 import {
-  DEFAULT_COMPLETION_TIMEOUT_SECONDS, DeployTimeJobProperties, SUBMIT_JOB_BOOLEAN_PATHS, SUBMIT_JOB_NUMBER_PATHS, SubmitJobRequest,
+  DEFAULT_COMPLETION_TIMEOUT_SECONDS, DeployTimeJobProperties, SUBMIT_JOB_BOOLEAN_PATHS, SUBMIT_JOB_NUMBER_PATHS,
+  SUBMIT_SERVICE_JOB_NUMBER_PATHS, SubmitJobRequest, SubmitServiceJobRequest,
 } from '../protocol';
+
+/** A container job's SubmitJob request, with its name. */
+export type ContainerJobSubmission = SubmitJobRequest & { jobName: string; jobQueue: string; jobDefinition: string };
+/** A SageMaker training job's SubmitServiceJob request, with its name. */
+export type ServiceJobSubmission = SubmitServiceJobRequest & {
+  jobName: string; jobQueue: string; serviceRequestPayload: string;
+};
+
+/** Either request. */
+export type JobSubmission = ContainerJobSubmission | ServiceJobSubmission;
+
+/** Which Batch API a deploy-time job uses: SubmitJob (container jobs) or SubmitServiceJob (SageMaker training jobs). */
+export type JobKind = 'job' | 'service-job';
+
+/** The kind of job the resource properties describe (a Delete's properties too). */
+export function jobKindOf(properties: Record<string, unknown> | undefined): JobKind {
+  return properties !== undefined && typeof properties.SubmitServiceJob === 'object' && properties.SubmitServiceJob !== null
+    ? 'service-job' : 'job';
+}
 
 /** A deploy-time job request, parsed. */
 export interface JobRequest {
-  /** The SubmitJob request of the construct (`protocol.ts`'s type), with jobName set. */
-  readonly submitJob: SubmitJobRequest & { jobName: string; jobQueue: string; jobDefinition: string };
+  /** SubmitJob or SubmitServiceJob. */
+  readonly kind: JobKind;
+  /** The request of the construct (`protocol.ts`'s types), with jobName set. */
+  readonly submitJob: JobSubmission;
   /** The key of the job's inputs (`inputsKeyOf`): equal keys, equal jobs. */
   readonly inputsKey: string;
   readonly waitForCompletion: boolean;
@@ -73,32 +96,46 @@ export function parseJobRequest(properties: Record<string, unknown>, requestId: 
   if (typeof props.JobNamePrefix !== 'string' || props.JobNamePrefix === '') {
     throw new InvalidPropertiesError('JobNamePrefix is required');
   }
-  if (typeof props.SubmitJob !== 'object' || props.SubmitJob === null) {
-    throw new InvalidPropertiesError('SubmitJob is required');
-  }
-  const submitJob: Record<string, unknown> = JSON.parse(JSON.stringify(props.SubmitJob));
-  for (const path of SUBMIT_JOB_NUMBER_PATHS) {
-    convertAt(submitJob, path.split('.'), path, toNumber);
-  }
-  for (const path of SUBMIT_JOB_BOOLEAN_PATHS) {
-    convertAt(submitJob, path.split('.'), path, toBoolean);
-  }
-  if (typeof submitJob.jobQueue !== 'string' || typeof submitJob.jobDefinition !== 'string') {
-    throw new InvalidPropertiesError('SubmitJob.jobQueue and SubmitJob.jobDefinition are required');
-  }
+  const kind = jobKindOf(properties);
+  const submitJob = kind === 'service-job' ? parseSubmitServiceJob(props) : parseSubmitJob(props);
   const inputsKey = inputsKeyOf(submitJob);
   return {
-    submitJob: {
-      ...submitJob,
-      jobQueue: submitJob.jobQueue,
-      jobDefinition: submitJob.jobDefinition,
-      jobName: jobNameFor(props.JobNamePrefix, requestId, inputsKey),
-    },
+    kind,
+    submitJob: { ...submitJob, jobName: jobNameFor(props.JobNamePrefix, requestId, inputsKey) },
     inputsKey,
     waitForCompletion: toBoolean(props.WaitForCompletion ?? true, 'WaitForCompletion'),
     completionTimeoutSeconds: toNumber(props.CompletionTimeoutSeconds ?? DEFAULT_COMPLETION_TIMEOUT_SECONDS, 'CompletionTimeoutSeconds'),
     terminateOnDelete: toBoolean(props.TerminateOnDelete ?? true, 'TerminateOnDelete'),
   };
+}
+
+function parseSubmitJob(props: Partial<DeployTimeJobProperties>): Omit<ContainerJobSubmission, 'jobName'> {
+  if (typeof props.SubmitJob !== 'object' || props.SubmitJob === null) {
+    throw new InvalidPropertiesError('SubmitJob is required');
+  }
+  const submitJob: Record<string, unknown> = JSON.parse(JSON.stringify(props.SubmitJob));
+  for (const path of SUBMIT_JOB_NUMBER_PATHS) {
+    convertAt(submitJob, path.split('.'), `SubmitJob.${path}`, toNumber);
+  }
+  for (const path of SUBMIT_JOB_BOOLEAN_PATHS) {
+    convertAt(submitJob, path.split('.'), `SubmitJob.${path}`, toBoolean);
+  }
+  if (typeof submitJob.jobQueue !== 'string' || typeof submitJob.jobDefinition !== 'string') {
+    throw new InvalidPropertiesError('SubmitJob.jobQueue and SubmitJob.jobDefinition are required');
+  }
+  return { ...submitJob, jobQueue: submitJob.jobQueue, jobDefinition: submitJob.jobDefinition };
+}
+
+function parseSubmitServiceJob(props: Partial<DeployTimeJobProperties>): Omit<ServiceJobSubmission, 'jobName'> {
+  const submitJob: Record<string, unknown> = JSON.parse(JSON.stringify(props.SubmitServiceJob));
+  for (const path of SUBMIT_SERVICE_JOB_NUMBER_PATHS) {
+    convertAt(submitJob, path.split('.'), `SubmitServiceJob.${path}`, toNumber);
+  }
+  const { jobQueue, serviceJobType, serviceRequestPayload } = submitJob;
+  if (typeof jobQueue !== 'string' || typeof serviceJobType !== 'string' || typeof serviceRequestPayload !== 'string') {
+    throw new InvalidPropertiesError('SubmitServiceJob.jobQueue, SubmitServiceJob.serviceJobType and SubmitServiceJob.serviceRequestPayload are required');
+  }
+  return { ...submitJob, jobQueue, serviceJobType: serviceJobType as ServiceJobSubmission['serviceJobType'], serviceRequestPayload };
 }
 
 /** Reads TerminateOnDelete of a Delete request; true when absent or unreadable. */
@@ -132,7 +169,7 @@ function convertAt<T>(
       value.forEach(element => convertAt(element, rest, path, convert));
     }
   } else if (rest.length === 0) {
-    record[key] = convert(value, `SubmitJob.${path}`);
+    record[key] = convert(value, path);
   } else {
     convertAt(value, rest, path, convert);
   }

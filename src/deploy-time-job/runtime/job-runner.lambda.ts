@@ -10,13 +10,14 @@
  *   those of the job behind the physical id (a rollback) do too.
  * - Delete: terminate the job (or, for an unconfirmed job, the jobs under its name) if it runs.
  */
-import { Batch, JobIdentity } from './batch';
+import { Batch, JobApi, JobIdentity } from './batch';
 import { describeError, failureKind } from './calls';
 import { CustomResourceEvent, CustomResourceResult, log, sendResponse } from './cfn-response';
-import { inputsKeyOfName, InvalidPropertiesError, JobRequest, parseJobRequest, terminateOnDelete } from './job-request';
+import { inputsKeyOfName, InvalidPropertiesError, jobKindOf, JobRequest, parseJobRequest, terminateOnDelete } from './job-request';
 import { isFinished } from './job-watch';
 import { terminationReason } from './messages';
 import { isJobId, noJobId, parseUnconfirmedJobId, unconfirmedJobId } from './physical-id';
+import { ServiceJobs } from './service-jobs';
 import { findOrSubmit, stackName, terminateByName } from './submit';
 import { timings as currentTimings, Timings } from './timings';
 import { attributesOf, CONTINUATION_FIELD, HandlerContext, HandlerEvent, region, wait } from './wait';
@@ -38,7 +39,9 @@ export async function handler(event: HandlerEvent, context: HandlerContext): Pro
   const timings = currentTimings();
   let result: CustomResourceResult | undefined;
   try {
-    result = await handle(event, context, new Batch(timings), timings);
+    // A SageMaker training job (SubmitServiceJob) or a container job (SubmitJob), for Delete too.
+    const api = jobKindOf(event.ResourceProperties) === 'service-job' ? new ServiceJobs(timings) : new Batch(timings);
+    result = await handle(event, context, api, timings);
   } catch (error) {
     // Anything unforeseen still gets its one answer; Delete never fails the stack.
     log({ message: 'unexpected error', error: describeError(error) });
@@ -55,7 +58,7 @@ export async function handler(event: HandlerEvent, context: HandlerContext): Pro
   }
 }
 
-async function handle(event: HandlerEvent, context: HandlerContext, batch: Batch, timings: Timings): Promise<CustomResourceResult | undefined> {
+async function handle(event: HandlerEvent, context: HandlerContext, batch: JobApi, timings: Timings): Promise<CustomResourceResult | undefined> {
   if (event.RequestType === 'Delete') {
     return remove(event, batch);
   }
@@ -94,7 +97,7 @@ async function handle(event: HandlerEvent, context: HandlerContext, batch: Batch
  * settings changed, or nothing did), or those of the job behind the physical id (a rollback
  * to the properties that job ran with). Undefined when a new job is needed.
  */
-async function keepUnchanged(event: CustomResourceEvent, batch: Batch, request: JobRequest): Promise<CustomResourceResult | undefined> {
+async function keepUnchanged(event: CustomResourceEvent, batch: JobApi, request: JobRequest): Promise<CustomResourceResult | undefined> {
   const physicalId = event.PhysicalResourceId;
   if (!isJobId(physicalId)) return undefined;
   const sameAsOld = inputsKeyOfOld(event) === request.inputsKey;
@@ -110,8 +113,8 @@ async function keepUnchanged(event: CustomResourceEvent, batch: Batch, request: 
   log({ message: sameAsOld ? 'job inputs unchanged: keeping the job' : 'rollback to the inputs of the current job: keeping it', jobId: physicalId });
   // A job Batch no longer lists (it keeps finished jobs for a limited time) keeps its id and ARN.
   const identity: JobIdentity = job
-    ? { jobId: physicalId, jobArn: job.jobArn ?? jobArnOf(event, physicalId), jobName: job.jobName ?? '' }
-    : { jobId: physicalId, jobArn: jobArnOf(event, physicalId), jobName: '' };
+    ? { jobId: physicalId, jobArn: job.jobArn ?? jobArnOf(event, batch.arnResource, physicalId), jobName: job.jobName ?? '' }
+    : { jobId: physicalId, jobArn: jobArnOf(event, batch.arnResource, physicalId), jobName: '' };
   return { Status: 'SUCCESS', PhysicalResourceId: physicalId, Data: attributesOf(identity) };
 }
 
@@ -130,7 +133,7 @@ function inputsKeyOfOld(event: CustomResourceEvent): string | undefined {
  * with an id from which Delete can still find it.
  */
 async function submitFailed(
-  event: CustomResourceEvent, batch: Batch, request: JobRequest, kind: 'rejected' | 'unconfirmed', error: unknown,
+  event: CustomResourceEvent, batch: JobApi, request: JobRequest, kind: 'rejected' | 'unconfirmed', error: unknown,
 ): Promise<CustomResourceResult> {
   const { jobName, jobQueue } = request.submitJob;
   let reason = `Could not submit Batch job ${jobName}: ${describeError(error)}`;
@@ -149,7 +152,7 @@ async function submitFailed(
 }
 
 /** Delete: terminate the job if it still runs. Never fails the stack. */
-async function remove(event: CustomResourceEvent, batch: Batch): Promise<CustomResourceResult> {
+async function remove(event: CustomResourceEvent, batch: JobApi): Promise<CustomResourceResult> {
   const physicalId = event.PhysicalResourceId ?? noJobId(event.RequestId);
   const success: CustomResourceResult = { Status: 'SUCCESS', PhysicalResourceId: physicalId };
   const why = `resource ${event.LogicalResourceId} was deleted`;
@@ -191,8 +194,8 @@ function keptPhysicalId(event: CustomResourceEvent): string {
   return event.RequestType !== 'Create' && event.PhysicalResourceId ? event.PhysicalResourceId : noJobId(event.RequestId);
 }
 
-/** A job's ARN in the stack's partition, region and account. */
-function jobArnOf(event: CustomResourceEvent, jobId: string): string {
+/** A job's ARN in the stack's partition, region and account (`job/ID` or `service-job/ID`). */
+function jobArnOf(event: CustomResourceEvent, resource: string, jobId: string): string {
   const [, partition = 'aws', , stackRegion = region(), account = ''] = event.StackId.split(':');
-  return `arn:${partition}:batch:${stackRegion}:${account}:job/${jobId}`;
+  return `arn:${partition}:batch:${stackRegion}:${account}:${resource}/${jobId}`;
 }

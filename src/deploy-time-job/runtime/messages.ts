@@ -131,7 +131,7 @@ function logGroupName(job: JobDetail): string {
 }
 
 /** The console host of a region's partition. */
-function consoleBase(region: string): string {
+export function consoleBase(region: string): string {
   if (region.startsWith('cn-')) {
     return `https://${region}.console.amazonaws.cn`;
   }

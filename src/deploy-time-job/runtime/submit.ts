@@ -8,7 +8,7 @@
  * several jobs carry the name, the oldest (by createdAt, then job id) is the request's job,
  * and the others are terminated, so concurrent deliveries agree on one job and answer alike.
  */
-import { Batch, JobIdentity, NamedJob } from './batch';
+import { JobApi, JobIdentity, NamedJob } from './batch';
 import { describeError, failureKind, sleep } from './calls';
 import { log } from './cfn-response';
 import { JobRequest } from './job-request';
@@ -27,7 +27,7 @@ export type SubmitOutcome =
   | { readonly kind: 'unconfirmed'; readonly error: unknown };
 
 /** The request's job: found by name, or submitted once per round until Batch answers clearly. */
-export async function findOrSubmit(batch: Batch, timings: Timings, request: JobRequest['submitJob']): Promise<SubmitOutcome> {
+export async function findOrSubmit(batch: JobApi, timings: Timings, request: JobRequest['submitJob']): Promise<SubmitOutcome> {
   let lastError: unknown;
   for (let round = 1; ; round++) {
     try {
@@ -65,7 +65,7 @@ export async function findOrSubmit(batch: Batch, timings: Timings, request: JobR
  * After a submit: another delivery of the same request may have submitted too. The oldest
  * job with the name is kept; when the list cannot be read, the submitted job is.
  */
-async function settle(batch: Batch, request: JobRequest['submitJob'], submitted: JobIdentity): Promise<JobIdentity> {
+async function settle(batch: JobApi, request: JobRequest['submitJob'], submitted: JobIdentity): Promise<JobIdentity> {
   let jobs: NamedJob[];
   try {
     jobs = await batch.findByName(request.jobQueue, request.jobName);
@@ -79,7 +79,7 @@ async function settle(batch: Batch, request: JobRequest['submitJob'], submitted:
 }
 
 /** Keeps the oldest job (the list is sorted oldest first) and terminates the others that still run. */
-async function keepOldest(batch: Batch, jobs: NamedJob[]): Promise<JobIdentity> {
+async function keepOldest(batch: JobApi, jobs: NamedJob[]): Promise<JobIdentity> {
   const [kept, ...duplicates] = jobs;
   for (const duplicate of duplicates.filter(job => !isFinished(job.status))) {
     try {
@@ -96,7 +96,7 @@ async function keepOldest(batch: Batch, jobs: NamedJob[]): Promise<JobIdentity> 
  * Terminates every job that still runs under a name in a queue (a request that failed, or a
  * Delete of an unconfirmed job). Returns the jobs it stopped; throws when Batch cannot be read.
  */
-export async function terminateByName(batch: Batch, jobQueue: string, jobName: string, why: string): Promise<string[]> {
+export async function terminateByName(batch: JobApi, jobQueue: string, jobName: string, why: string): Promise<string[]> {
   const running = (await batch.findByName(jobQueue, jobName)).filter(job => !isFinished(job.status));
   for (const job of running) {
     await batch.terminate(job.jobId, terminationReason(stackName(), why));

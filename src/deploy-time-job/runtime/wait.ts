@@ -12,12 +12,12 @@ import type { JobDetail } from '@aws-sdk/client-batch';
 // The Lambda runtime provides the SDK (it is external to the bundle): a devDependency here.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { Batch, JobIdentity } from './batch';
+import { JobApi, JobIdentity } from './batch';
 import { describeError, failureKind, withRetries } from './calls';
 import { CustomResourceEvent, CustomResourceResult, log, sleep } from './cfn-response';
 import { JobRequest } from './job-request';
 import { progressKey, progressOf, transitionLine } from './job-watch';
-import { failureReason, terminationReason, timeoutReason } from './messages';
+import { terminationReason } from './messages';
 import { stackName } from './submit';
 import { answerReserveMs, handOverMarginMs, Timings } from './timings';
 import { DeployTimeJobAttributes } from '../protocol';
@@ -58,7 +58,7 @@ export interface Answers {
 
 /** Polls the job until it finishes, times out, or this invocation must hand over (then undefined). */
 export async function wait(
-  event: HandlerEvent, context: HandlerContext, batch: Batch, timings: Timings, request: JobRequest, initial: WaitState, answers: Answers,
+  event: HandlerEvent, context: HandlerContext, batch: JobApi, timings: Timings, request: JobRequest, initial: WaitState, answers: Answers,
 ): Promise<CustomResourceResult | undefined> {
   const limit = waitLimit(event, request, timings);
   const deadline = initial.startedAt + limit.seconds * 1000;
@@ -86,7 +86,7 @@ export async function wait(
         return { Status: 'SUCCESS', PhysicalResourceId: state.jobId, Data: attributesOf(state) };
       }
       if (progress.status === 'FAILED') {
-        return failed(failureReason(job, progress, region()));
+        return failed(batch.failureReason(job, progress, region()));
       }
     }
     if (Date.now() >= deadline) {
@@ -134,16 +134,16 @@ function waitLimit(event: CustomResourceEvent, request: JobRequest, timings: Tim
 }
 
 /** Terminates a job that did not finish in time; returns the failure reason. */
-async function timeOut(batch: Batch, limit: WaitLimit, state: WaitState, deadline: number): Promise<string> {
+async function timeOut(batch: JobApi, limit: WaitLimit, state: WaitState, deadline: number): Promise<string> {
   const status = state.lastStatus ?? 'UNKNOWN';
   const since = status === 'RUNNING' ? state.jobStartedAt : state.jobCreatedAt;
   const secondsInState = since === undefined ? undefined : Math.max(0, Math.round((deadline - since) / 1000));
   const terminateError = await terminateQuietly(batch, state, `not finished within ${limit.seconds} s, ${limit.name} (${status})`);
-  return timeoutReason(state, { status, secondsInState, limitSeconds: limit.seconds, limitName: limit.name, region: region(), terminateError });
+  return batch.timeoutReason(state, { status, secondsInState, limitSeconds: limit.seconds, limitName: limit.name, region: region(), terminateError });
 }
 
 /** Terminates a job; returns why that failed, if it did. */
-export async function terminateQuietly(batch: Batch, job: JobIdentity, why: string): Promise<string | undefined> {
+export async function terminateQuietly(batch: JobApi, job: JobIdentity, why: string): Promise<string | undefined> {
   try {
     await batch.terminate(job.jobId, terminationReason(stackName(), why));
     log({ message: 'job terminated', jobId: job.jobId, reason: why });

@@ -15,13 +15,15 @@ import { batchApi, batchUserGuide, defineRules, source, SourceDocument } from '.
 export const SHARED_RULES = defineRules('Shared', {
   resourceName: {
     severity: 'error',
-    appliesTo: ['ComputeEnvironment', 'JobQueue', 'JobDefinition', 'SchedulingPolicy'],
+    appliesTo: ['ComputeEnvironment', 'JobQueue', 'JobDefinition', 'SchedulingPolicy', 'ServiceEnvironment', 'QuotaShare'],
     properties: 'computeEnvironmentName, jobQueueName, jobDefinitionName, schedulingPolicyName, consumableResourceName, '
-      + 'serviceEnvironmentName, and the names given to from...Name imports',
+      + 'serviceEnvironmentName, quotaShareName, and the names given to from...Name imports',
     summary: `A resource name is 1-${MAX_NAME_LENGTH} letters, digits, hyphens and underscores.`,
     sources: [batchApi('CreateComputeEnvironment computeEnvironmentName, CreateJobQueue jobQueueName, RegisterJobDefinition '
       + 'jobDefinitionName, CreateSchedulingPolicy name', 'Names are up to 128 characters: uppercase and lowercase letters, '
-      + 'numbers, hyphens and underscores.')],
+      + 'numbers, hyphens and underscores.'),
+    batchApi('CreateServiceEnvironment serviceEnvironmentName, CreateQuotaShare quotaShareName',
+      'Up to 128 characters: letters, numbers, hyphens and underscores.')],
   },
   retryAttempts: {
     severity: 'error',
@@ -54,7 +56,7 @@ export const SHARED_RULES = defineRules('Shared', {
   },
   tagCount: {
     severity: 'error',
-    appliesTo: ['ComputeEnvironment', 'JobDefinition', 'DeployTimeJob'],
+    appliesTo: ['ComputeEnvironment', 'JobDefinition', 'DeployTimeJob', 'ServiceEnvironment', 'QuotaShare'],
     properties: 'JobDefinition tags, DeployTimeJob tags (49: the handler adds one), ComputeEnvironment computeResources.tags',
     summary: `At most ${MAX_TAGS} tags.`,
     sources: [batchUserGuide('Tag restrictions', 'A resource has at most 50 user tags.'),
@@ -64,7 +66,7 @@ export const SHARED_RULES = defineRules('Shared', {
   },
   tagKey: {
     severity: 'error',
-    appliesTo: ['ComputeEnvironment', 'JobDefinition', 'DeployTimeJob'],
+    appliesTo: ['ComputeEnvironment', 'JobDefinition', 'DeployTimeJob', 'ServiceEnvironment', 'QuotaShare'],
     properties: 'tags (keys)',
     summary: `Tag keys are 1-${MAX_TAG_KEY_LENGTH} characters and do not start with aws: (in any case).`,
     sources: [batchUserGuide('Tag restrictions', 'Keys are at most 128 characters; the aws: prefix, in any case, is reserved for AWS.'),
@@ -72,7 +74,7 @@ export const SHARED_RULES = defineRules('Shared', {
   },
   tagValue: {
     severity: 'error',
-    appliesTo: ['ComputeEnvironment', 'JobDefinition', 'DeployTimeJob'],
+    appliesTo: ['ComputeEnvironment', 'JobDefinition', 'DeployTimeJob', 'ServiceEnvironment', 'QuotaShare'],
     properties: 'tags (values)',
     summary: `Tag values are at most ${MAX_TAG_VALUE_LENGTH} characters.`,
     sources: [batchUserGuide('Tag restrictions', 'Values are at most 256 characters.'),
@@ -88,16 +90,18 @@ export const SHARED_RULES = defineRules('Shared', {
   },
   importArn: {
     severity: 'error',
-    appliesTo: ['ComputeEnvironment', 'JobQueue', 'JobDefinition', 'SchedulingPolicy'],
+    appliesTo: ['ComputeEnvironment', 'JobQueue', 'JobDefinition', 'SchedulingPolicy', 'ServiceEnvironment', 'QuotaShare'],
     properties: 'the ARN given to every from...Arn import',
     summary: 'An imported ARN is the ARN of that kind of Batch resource: arn:PARTITION:batch:REGION:ACCOUNT:TYPE/NAME.',
     sources: [batchApi('ARN formats of compute-environment, job-queue, job-definition, scheduling-policy, consumable-resource, '
       + 'service-environment', 'Batch resource ARNs have the form arn:PARTITION:batch:REGION:ACCOUNT:TYPE/NAME; a job definition ARN '
-      + 'may end with :REVISION.')],
+      + 'may end with :REVISION.'),
+    source(SourceDocument.SERVICE_AUTHORIZATION, 'Resource types defined by AWS Batch: quota-share',
+      'A quota share ARN names its job queue: arn:PARTITION:batch:REGION:ACCOUNT:job-queue/QUEUE/quota-share/NAME.')],
   },
   typedInput: {
     severity: 'error',
-    appliesTo: ['ComputeEnvironment', 'JobQueue', 'JobDefinition', 'DeployTimeJob'],
+    appliesTo: ['ComputeEnvironment', 'JobQueue', 'JobDefinition', 'DeployTimeJob', 'QuotaShare'],
     properties: 'every prop typed as a construct or CDK object (vpc, roles, key pairs, images, launch templates, ...)',
     summary: 'A prop typed as a construct or CDK object gets one, not a string: JavaScript and Python callers are not type-checked.',
     sources: [source(SourceDocument.LIBRARY, 'API reference (API.md)', 'Each such prop names the type it takes and how to import an '

@@ -99,3 +99,27 @@ export const MAX_SHARE_DECAY = Duration.days(7);
 
 /** ShareAttributes `weightFactor`: 0.0001 to 999.9999. */
 export const WEIGHT_FACTOR = { min: 0.0001, max: 999.9999 } as const;
+
+/** A SageMaker training instance type as Batch takes it for a capacity unit (CapacityLimit `capacityUnit`, e.g. `ml.m5.large`). */
+export const SAGEMAKER_INSTANCE_TYPE_PATTERN = /^ml\.[a-z0-9-]+\.[a-z0-9]+$/;
+
+/** CapacityLimit `capacityUnit` of a service environment that is not quota-management enabled. */
+export const NUM_INSTANCES = 'NUM_INSTANCES';
+
+/** Create quota management resources (User Guide): a quota-management service environment takes 1 to 5 instance-type limits (the console's limit). */
+export const MAX_SERVICE_ENVIRONMENT_INSTANCE_TYPE_LIMITS = 5;
+
+/** Quota shares (User Guide), QuotaShareCapacityLimit: 1 to 5 capacity limits per quota share. */
+export const QUOTA_SHARE_CAPACITY_LIMITS = { min: 1, max: 5 } as const;
+
+/** Quota shares (User Guide), Service quotas: at most 20 quota shares per job queue. */
+export const MAX_QUOTA_SHARES_PER_QUEUE = 20;
+
+/** QuotaShareResourceSharingConfiguration `borrowLimit`; CloudFormation schema minimum: -1 (unlimited) or more. */
+export const BORROW_LIMIT = { min: -1, integer: true } as const;
+
+/** Service quotas (User Guide): a job queue has at most 1 service environment. */
+export const MAX_SERVICE_ENVIRONMENTS_PER_QUEUE = 1;
+
+/** AWS Batch service quotas (User Guide): the service request payload of SubmitServiceJob is at most 10 KiB. */
+export const MAX_SERVICE_REQUEST_PAYLOAD_BYTES = 10 * 1024;

@@ -41,6 +41,8 @@ export enum SourceDocument {
   EKS_USER_GUIDE = 'Amazon EKS User Guide',
   /** The AWS CDK API Reference (what aws-cdk-lib's constructs require, e.g. aws-eks's kubectl provider). */
   AWS_CDK = 'AWS CDK API Reference',
+  /** The Amazon SageMaker API Reference (CreateTrainingJob, for the payload of SageMaker service jobs). */
+  SAGEMAKER_API = 'Amazon SageMaker API Reference',
   /** The Kubernetes documentation (names, labels, resource quantities). */
   KUBERNETES = 'Kubernetes documentation',
   /** This library's own contract with its deploy-time job handler (`src/deploy-time-job/protocol.ts`). */

@@ -1,4 +1,6 @@
-import { canonicalJson, inputsKeyOf, inputsKeyOfName, jobNameFor, parseJobRequest, terminateOnDelete } from '../../../src/deploy-time-job/runtime/job-request';
+import {
+  canonicalJson, inputsKeyOf, inputsKeyOfName, jobKindOf, jobNameFor, parseJobRequest, terminateOnDelete,
+} from '../../../src/deploy-time-job/runtime/job-request';
 
 const QUEUE = 'arn:aws:batch:us-east-1:123456789012:job-queue/q';
 const DEFINITION = 'arn:aws:batch:us-east-1:123456789012:job-definition/d:3';
@@ -120,5 +122,59 @@ describe('terminateOnDelete', () => {
     expect(terminateOnDelete({ TerminateOnDelete: 'true' })).toBe(true);
     expect(terminateOnDelete({})).toBe(true);
     expect(terminateOnDelete({ TerminateOnDelete: 'garbage' })).toBe(true);
+  });
+});
+
+describe('SubmitServiceJob (a SageMaker training job)', () => {
+  const PAYLOAD = '{"TrainingJobName":"t","ResourceConfig":{"InstanceCount":1}}';
+  function serviceProperties(submit: Record<string, unknown> = {}) {
+    const { SubmitJob: _container, ...rest } = properties();
+    return {
+      ...rest,
+      SubmitServiceJob: { jobQueue: QUEUE, serviceJobType: 'SAGEMAKER_TRAINING', serviceRequestPayload: PAYLOAD, ...submit },
+    };
+  }
+
+  test('the kind follows the properties, for Delete too', () => {
+    expect(jobKindOf(serviceProperties())).toBe('service-job');
+    expect(jobKindOf(properties())).toBe('job');
+    expect(jobKindOf(undefined)).toBe('job');
+  });
+
+  test('turns the string scalars back into numbers; the payload stays the JSON string it was', () => {
+    const request = parseJobRequest(serviceProperties({
+      schedulingPriority: '7',
+      retryStrategy: { attempts: '3', evaluateOnExit: [{ action: 'RETRY', onStatusReason: 'Capacity*' }] },
+      timeoutConfig: { attemptDurationSeconds: '3600' },
+      preemptionConfiguration: { preemptionRetriesBeforeTermination: '2' },
+      quotaShareName: 'research',
+      tags: { n: '1' },
+    }), 'request-1');
+    expect(request.kind).toBe('service-job');
+    expect(request.submitJob).toEqual({
+      jobName: jobNameFor('migrate', 'request-1', request.inputsKey),
+      jobQueue: QUEUE,
+      serviceJobType: 'SAGEMAKER_TRAINING',
+      serviceRequestPayload: PAYLOAD,
+      schedulingPriority: 7,
+      retryStrategy: { attempts: 3, evaluateOnExit: [{ action: 'RETRY', onStatusReason: 'Capacity*' }] },
+      timeoutConfig: { attemptDurationSeconds: 3600 },
+      preemptionConfiguration: { preemptionRetriesBeforeTermination: 2 },
+      quotaShareName: 'research',
+      tags: { n: '1' },
+    });
+  });
+
+  test('a changed payload is a changed input', () => {
+    expect(parseJobRequest(serviceProperties(), 'r').inputsKey)
+      .not.toBe(parseJobRequest(serviceProperties({ serviceRequestPayload: PAYLOAD.replace('1', '2') }), 'r').inputsKey);
+  });
+
+  test.each([
+    [serviceProperties({ serviceRequestPayload: undefined }),
+      'SubmitServiceJob.jobQueue, SubmitServiceJob.serviceJobType and SubmitServiceJob.serviceRequestPayload are required'],
+    [serviceProperties({ schedulingPriority: 'high' }), 'SubmitServiceJob.schedulingPriority must be a number, got "high"'],
+  ])('rejects %j', (props, message) => {
+    expect(() => parseJobRequest(props, 'r')).toThrow(message);
   });
 });

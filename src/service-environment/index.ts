@@ -1,0 +1,3 @@
+export * from './service-environment-types';
+export { type IServiceEnvironment, ServiceEnvironmentBase } from './service-environment-base';
+export * from './service-environment';
