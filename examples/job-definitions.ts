@@ -2,16 +2,18 @@ import { Duration, Size, Validations } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { JobDefinition, NodeRange, PlatformCapability } from '../src';
+import { JobDefinition, NodeRange, PlatformCapability, TaskContainerDependencyCondition } from '../src';
 
 /**
  * The example app's job definitions: the reference `sleep10`, a small multi-node
- * job and a Fargate job reading a Secrets Manager secret.
+ * job, a Fargate job reading a Secrets Manager secret and a Fargate job of two
+ * containers (a main container with a sidecar).
  */
 export function addReferenceJobDefinitions(scope: Construct): {
   sleep10: JobDefinition;
   multiNode: JobDefinition;
   fargateWithSecret: JobDefinition;
+  withSidecar: JobDefinition;
 } {
   const busybox = ecs.ContainerImage.fromRegistry('busybox');
 
@@ -67,5 +69,31 @@ export function addReferenceJobDefinitions(scope: Construct): {
     retainPreviousRevisions: true,
   });
 
-  return { sleep10, multiNode, fargateWithSecret };
+  // Two containers in one Fargate task: the sidecar starts first and stops with the job
+  // (it is not essential); together they take a Fargate size, 1 vCPU and 2 GiB.
+  const withSidecar = new JobDefinition(scope, 'WithSidecar', {
+    platformCapabilities: [PlatformCapability.FARGATE],
+    ecsTask: {
+      containers: [
+        {
+          name: 'main',
+          image: busybox,
+          vcpus: 0.5,
+          memory: Size.mebibytes(1024),
+          command: ['sh', '-c', 'sleep 5 && echo done'],
+          dependsOn: [{ containerName: 'sidecar', condition: TaskContainerDependencyCondition.START }],
+        },
+        {
+          name: 'sidecar',
+          image: busybox,
+          essential: false,
+          vcpus: 0.5,
+          memory: Size.mebibytes(1024),
+          command: ['sh', '-c', 'while true; do echo alive; sleep 1; done'],
+        },
+      ],
+    },
+  });
+
+  return { sleep10, multiNode, fargateWithSecret, withSidecar };
 }

@@ -6,10 +6,11 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { synthTemplate, TEST_ENV, validatingApp } from './synth';
 import {
-  AllocationStrategy, ComputeEnvironment, ComputeEnvironmentProps, ComputeResources, ComputeResourceType, DeployTimeJob,
-  DeployTimeJobProps, EksConfiguration, EksContainer, EksDnsPolicy, EksPod, ImageType, JobContainer, JobDefinition, JobDefinitionProps, JobQueue,
-  JobQueueProps, JobStateTimeLimitActionType,
+  AllocationStrategy, ComputeEnvironment, ComputeEnvironmentProps, ComputeResources, ComputeResourceType, ConsumableResource,
+  ConsumableResourceProps, ConsumableResourceType, DeployTimeJob, DeployTimeJobProps, EcsTask, EksConfiguration, EksContainer, EksDnsPolicy,
+  EksPod, ImageType, JobContainer, JobDefinition, JobDefinitionProps, JobQueue, JobQueueProps, JobStateTimeLimitActionType,
   JobStateTimeLimitReason, NodeRange, PlatformCapability, RetryAction, SchedulingPolicy, SchedulingPolicyProps, Share,
+  TaskContainerDependencyCondition,
   CapacityUnit, QuotaShare, QuotaShareProps, ResourceSharingStrategy, SageMakerTrainingJob, ServiceEnvironment, ServiceEnvironmentProps,
 } from '../src';
 
@@ -28,6 +29,11 @@ const types = (...names: string[]) => names.map((name) => new ec2.InstanceType(n
 function vpcOf(stack: Stack): ec2.Vpc {
   const existing = stack.node.tryFindChild('Vpc');
   return existing instanceof ec2.Vpc ? existing : new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+}
+
+/** A launch template that requires IMDSv2, one per call. */
+function template(stack: Stack): ec2.LaunchTemplate {
+  return new ec2.LaunchTemplate(stack, `Template${stack.node.children.filter((c) => c instanceof ec2.LaunchTemplate).length}`, { requireImdsv2: true });
 }
 
 /** A ComputeEnvironment `Env` with these compute resources (VPC filled in) and props. */
@@ -146,6 +152,16 @@ function deployTimeJob(props: Partial<DeployTimeJobProps>) {
     jobDefinition: JobDefinition.fromJobDefinitionName(stack, 'Def', 'migrate'),
     ...props,
   });
+}
+
+/** A JobDefinition `Def` running an ECS task of `containers` (a valid main container when omitted). */
+function taskDefinition(task: Partial<EcsTask>, props: Partial<JobDefinitionProps> = {}) {
+  return (stack: Stack) => new JobDefinition(stack, 'Def', { ecsTask: { containers: [{ name: 'main', image }], ...task }, ...props });
+}
+
+/** A ConsumableResource `Pool` (replenishable, 4 units unless props say otherwise). */
+function pool(props: Partial<ConsumableResourceProps> = {}) {
+  return (stack: Stack) => new ConsumableResource(stack, 'Pool', { resourceType: ConsumableResourceType.REPLENISHABLE, totalQuantity: 4, ...props });
 }
 
 type Build = (stack: Stack) => unknown;
@@ -460,6 +476,119 @@ const INVALID: Array<[string, string, Build, string, string]> = [
   ['DeployTimeJob', 'a node range written with a hyphen', deployTimeJob({
     nodeOverrides: { numNodes: 4, nodePropertyOverrides: [{ targetNodes: '1-3', containerOverrides: {} }] },
   }), 'Job', 'nodeOverrides.nodePropertyOverrides[0].targetNodes must be a node range "start:end"'],
+  // Multi-container ECS jobs, ECS Exec, Windows, S3 Files, consumable resources, launch template overrides, scale-down delay.
+  ['JobDefinition', 'a task of 11 containers', taskDefinition({ containers: Array.from({ length: 11 }, (_, i) => ({ name: `c${i}`, image })) }), 'Def',
+    'ecsTask.containers must have between 1 and 10 entries, got 11'],
+  ['JobDefinition', 'a task with no essential container', taskDefinition({ containers: [{ name: 'main', image, essential: false }] }), 'Def',
+    'ecsTask.containers[].essential must be true (or omitted) for at least one container, got false'],
+  ['JobDefinition', 'two task containers of one name', taskDefinition({ containers: [{ name: 'main', image }, { name: 'main', image }] }), 'Def',
+    'ecsTask.containers must not repeat a container name, got "main"'],
+  ['JobDefinition', 'a dependency on a missing container', taskDefinition({
+    containers: [{ name: 'main', image, dependsOn: [{ containerName: 'proxy', condition: TaskContainerDependencyCondition.START }] }],
+  }), 'Def', 'ecsTask.containers[0].dependsOn[0].containerName must name another container of the task (there is none), got "proxy"'],
+  ['JobDefinition', 'SUCCESS of an essential container', taskDefinition({
+    containers: [{ name: 'main', image, dependsOn: [{ containerName: 'init', condition: TaskContainerDependencyCondition.SUCCESS }] }, { name: 'init', image }],
+  }), 'Def', 'ecsTask.containers[0].dependsOn[0].condition must be START when it waits for the essential container "init", got "SUCCESS"'],
+  ['JobDefinition', 'a dependency cycle', taskDefinition({
+    containers: [
+      { name: 'a', image, dependsOn: [{ containerName: 'b', condition: TaskContainerDependencyCondition.START }] },
+      { name: 'b', image, dependsOn: [{ containerName: 'a', condition: TaskContainerDependencyCondition.START }] },
+    ],
+  }), 'Def', 'ecsTask.containers[].dependsOn must not form a cycle, got "a -> b -> a"'],
+  ['JobDefinition', 'a stop timeout of 121 seconds on Fargate', taskDefinition({ containers: [{ name: 'main', image, stopTimeout: Duration.seconds(121) }] },
+    { platformCapabilities: [PlatformCapability.FARGATE] }), 'Def', 'ecsTask.containers[0].stopTimeout must be between 2 seconds and 2 minutes, got 2 minutes 1 second'],
+  ['JobDefinition', 'ipcMode on Fargate', taskDefinition({ ipcMode: ecs.IpcMode.HOST }, { platformCapabilities: [PlatformCapability.FARGATE] }), 'Def',
+    'ecsTask.ipcMode is not available on Fargate, got "host"'],
+  ['JobDefinition', 'a task container on Fargate with a GPU', taskDefinition({ containers: [{ name: 'main', image, gpuCount: 1 }] },
+    { platformCapabilities: [PlatformCapability.FARGATE] }), 'Def', 'ecsTask.containers[0].gpuCount is not available on Fargate, got 1'],
+  ['JobDefinition', 'awsfirelens without a log router', taskDefinition({ containers: [{ name: 'main', image, logging: ecs.LogDrivers.firelens({}) }] }), 'Def',
+    'ecsTask.containers[0].logging needs a FireLens log router in the task, got "awsfirelens"'],
+  ['JobDefinition', 'a mount point of no task volume', taskDefinition({ containers: [{ name: 'main', image, mountPoints: [{ sourceVolume: 'x', containerPath: '/x' }] }] }),
+    'Def', 'ecsTask.containers[0].mountPoints[0].sourceVolume must name a volume of this task (none declared), got "x"'],
+  ['JobDefinition', 'both container and ecsTask', (stack) => new JobDefinition(stack, 'Def', { container: { image }, ecsTask: { containers: [{ name: 'main', image }] } }),
+    'Def', 'container, ecsTask, eksPod and nodeProperties: exactly one must be set, got container and ecsTask'],
+  ['JobDefinition', 'a node range with neither container nor ecsTask', definition({ nodeProperties: { numNodes: 1, mainNode: 0, nodeRanges: [{ targetNodes: NodeRange.all() }] } }),
+    'Def', 'nodeProperties.nodeRanges[0] must have exactly one of container, ecsTask and eksPod, got "neither"'],
+  ['JobDefinition', 'ECS Exec without a job role', definition({}, { enableExecuteCommand: true }), 'Def',
+    'container.jobRole is required with container.enableExecuteCommand, got undefined'],
+  ['JobDefinition', 'ECS Exec on platform 1.3.0', (stack) => new JobDefinition(stack, 'Def', {
+    platformCapabilities: [PlatformCapability.FARGATE],
+    ecsTask: {
+      enableExecuteCommand: true,
+      taskRole: iam.Role.fromRoleName(stack, 'Role', 'job'),
+      fargate: { platformVersion: ecs.FargatePlatformVersion.VERSION1_3 },
+      containers: [{ name: 'main', image }],
+    },
+  }), 'Def', 'ecsTask.fargate.platformVersion must be 1.4.0 or later with ecsTask.enableExecuteCommand, got "1.3.0"'],
+  ['JobDefinition', 'Windows on ARM', fargateDefinition({
+    fargate: {
+      operatingSystemFamily: ecs.OperatingSystemFamily.WINDOWS_SERVER_2022_CORE,
+      cpuArchitecture: ecs.CpuArchitecture.ARM64,
+    },
+  }), 'Def', 'container.fargate.cpuArchitecture must be X86_64 with WINDOWS_SERVER_2022_CORE, got "ARM64"'],
+  ['JobDefinition', 'Windows with 0.5 vCPU', fargateDefinition({
+    vcpus: 0.5,
+    memory: Size.gibibytes(1),
+    fargate: { operatingSystemFamily: ecs.OperatingSystemFamily.WINDOWS_SERVER_2019_CORE },
+  }), 'Def',
+  'container.vcpus must be 1, 2 or 4 for Windows on Fargate (WINDOWS_SERVER_2019_CORE), got 0.5'],
+  ['JobDefinition', 'Windows with a user', fargateDefinition({ user: 'app', fargate: { operatingSystemFamily: ecs.OperatingSystemFamily.WINDOWS_SERVER_2019_FULL } }), 'Def',
+    'container.user is not available for Windows containers (WINDOWS_SERVER_2019_FULL), got "app"'],
+  ['JobDefinition', 'an S3 Files volume with an EFS id', definition({}, { volumes: [{ name: 'o', s3Files: { fileSystemArn: 'fs-1' } }] }), 'Def',
+    'container.volumes[0].s3Files.fileSystemArn must be an S3 Files file system ARN (arn:PARTITION:s3files:REGION:ACCOUNT:file-system/ID), got "fs-1"'],
+  ['JobDefinition', 'an S3 Files volume without a job role', definition({}, {
+    volumes: [{ name: 'o', s3Files: { fileSystemArn: 'arn:aws:s3files:us-east-1:123456789012:file-system/fs-1' } }],
+  }), 'Def', 'container.jobRole is required with an S3 Files volume (container.volumes[0].s3Files), got undefined'],
+  ['JobDefinition', 'six consumable resources', (stack) => definition({
+    consumableResources: ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => ({
+      resource: ConsumableResource.fromConsumableResourceArn(stack, n, `arn:aws:batch:us-east-1:123456789012:consumable-resource/${n}`), quantity: 1,
+    })),
+  })(stack), 'Def', 'consumableResources must have at most 5 entries, got 6'],
+  ['JobDefinition', 'more units than a replenishable pool', (stack) => definition({
+    consumableResources: [{ resource: pool()(stack) as ConsumableResource, quantity: 5 }],
+  })(stack), 'Def', 'consumableResources[0].quantity must be at most the totalQuantity of Bad/Pool (4), got 5'],
+  ['ConsumableResource', 'a negative total quantity', pool({ totalQuantity: -1 }), 'Pool', 'totalQuantity must be an integer >= 0, got -1'],
+  ['ConsumableResource', 'a fractional total quantity', pool({ totalQuantity: 2.5 }), 'Pool', 'totalQuantity must be an integer >= 0, got 2.5'],
+  ['ConsumableResource', 'a tag key starting with aws:', pool({ tags: { 'aws:x': 'y' } }), 'Pool', 'tags must not have keys starting with aws:, got "aws:x"'],
+  ['ConsumableResource', 'an import of a job queue ARN', (stack) => ConsumableResource.fromConsumableResourceArn(stack, 'Pool',
+    'arn:aws:batch:us-east-1:123456789012:job-queue/x'), '', 'Pool: consumableResourceArn must be a consumable resource ARN'],
+  ['ComputeEnvironment', 'a scale-down delay of 10 minutes', environment({ scaleDownDelay: Duration.minutes(10) }), 'Env',
+    'computeResources.scaleDownDelay must be 0 (off) or between 20 minutes and 7 days, got 10 minutes'],
+  ['ComputeEnvironment', 'a scale-down delay of 90 seconds', environment({ scaleDownDelay: Duration.seconds(90) }), 'Env',
+    'computeResources.scaleDownDelay must be a whole number of minutes, got 1 minute 30 seconds'],
+  ['ComputeEnvironment', 'a scale-down delay on Fargate', environment({ type: ComputeResourceType.FARGATE, scaleDownDelay: Duration.minutes(30) }), 'Env',
+    'computeResources.scaleDownDelay applies only to ON_DEMAND and SPOT environments, got 30 minutes'],
+  ['ComputeEnvironment', 'an override outside the instance types', (stack) => environment({
+    instanceTypes: types('m5'),
+    launchTemplate: { launchTemplate: template(stack), overrides: [{ launchTemplate: template(stack), targetInstanceTypes: types('c5.large') }] },
+  })(stack), 'Env', 'computeResources.launchTemplate.overrides[0].targetInstanceTypes must be within computeResources.instanceTypes (m5), got ["c5.large"]'],
+  ['ComputeEnvironment', 'overlapping overrides', (stack) => environment({
+    instanceTypes: types('m5'),
+    launchTemplate: {
+      launchTemplate: template(stack),
+      overrides: [{ launchTemplate: template(stack), targetInstanceTypes: types('m5') }, { launchTemplate: template(stack), targetInstanceTypes: types('m5.large') }],
+    },
+  })(stack), 'Env', 'computeResources.launchTemplate.overrides[1].targetInstanceTypes must not overlap "m5" (in overrides[0]), got "m5.large"'],
+  ['ComputeEnvironment', 'eleven overrides', (stack) => environment({
+    instanceTypes: types('m5'),
+    launchTemplate: {
+      launchTemplate: template(stack),
+      overrides: Array.from({ length: 11 }, (_, i) => ({ launchTemplate: template(stack), targetInstanceTypes: types(`m5.${i + 1}xlarge`) })),
+    },
+  })(stack), 'Env', 'computeResources.launchTemplate.overrides must have at most 10 entries, got 11'],
+  ['ComputeEnvironment', 'an override of optimal', (stack) => environment({
+    instanceTypes: types('optimal'),
+    launchTemplate: { launchTemplate: template(stack), overrides: [{ launchTemplate: template(stack), targetInstanceTypes: types('optimal') }] },
+  })(stack), 'Env', 'computeResources.launchTemplate.overrides[0].targetInstanceTypes must name EC2 instance types or families, got "optimal"'],
+  ['DeployTimeJob', 'a task override of a container the task does not have', (stack) => deployTimeJob({
+    jobDefinition: new JobDefinition(stack, 'TaskDef', { ecsTask: { containers: [{ name: 'main', image }] } }),
+    ecsPropertiesOverride: { containers: [{ name: 'worker' }] },
+  })(stack), 'Job', 'ecsPropertiesOverride.containers[0].name must name a container of the job definition\'s task ("main"), got "worker"'],
+  ['DeployTimeJob', 'an empty task override', deployTimeJob({ ecsPropertiesOverride: { containers: [] } }), 'Job',
+    'ecsPropertiesOverride.containers must have at least 1 entry, got 0'],
+  ['DeployTimeJob', 'a consumable resource quantity of 1.5', (stack) => deployTimeJob({
+    consumableResourcePropertiesOverride: [{ resource: pool()(stack) as ConsumableResource, quantity: 1.5 }],
+  })(stack), 'Job', 'consumableResourcePropertiesOverride[0].quantity must be a whole number, got 1.5'],
   // ServiceEnvironment, QuotaShare and SageMaker training queues.
   ['ServiceEnvironment', 'a name with a space', (stack) => trainingEnvironment(stack, { serviceEnvironmentName: 'ml training' }), 'Training',
     'serviceEnvironmentName must be 1-128 letters, digits, hyphens (-) and underscores (_), got "ml training"'],
@@ -550,7 +679,7 @@ describe('invalid configurations fail at synth with the property, the value and 
   test('the table covers every construct with at least 60 cases', () => {
     expect(INVALID.length).toBeGreaterThanOrEqual(60);
     expect(new Set(INVALID.map(([construct]) => construct))).toEqual(new Set([
-      'ComputeEnvironment', 'JobQueue', 'SchedulingPolicy', 'JobDefinition', 'DeployTimeJob', 'ServiceEnvironment', 'QuotaShare',
+      'ComputeEnvironment', 'JobQueue', 'SchedulingPolicy', 'JobDefinition', 'DeployTimeJob', 'ServiceEnvironment', 'QuotaShare', 'ConsumableResource',
     ]));
   });
 
@@ -650,6 +779,26 @@ const TOKENS: Array<[string, string, Build]> = [
     },
   })(stack)],
   ['DeployTimeJob', 'completionTimeout', (stack) => deployTimeJob({ completionTimeout: Duration.seconds(numberParameter(stack, 'Wait')) })(stack)],
+  ['ConsumableResource', 'totalQuantity', (stack) => pool({ totalQuantity: numberParameter(stack, 'Total') })(stack)],
+  ['JobDefinition', 'consumable resource quantity', (stack) => definition({
+    consumableResources: [{ resource: pool()(stack) as ConsumableResource, quantity: numberParameter(stack, 'Quantity') }],
+  })(stack)],
+  ['JobDefinition', 'task container names, vCPUs and stop timeouts on Fargate', (stack) => taskDefinition({
+    containers: [{ name: stringParameter(stack, 'Name'), image, vcpus: numberParameter(stack, 'Vcpus'), stopTimeout: Duration.seconds(numberParameter(stack, 'Stop')) }],
+  }, { platformCapabilities: [PlatformCapability.FARGATE] })(stack)],
+  ['JobDefinition', 'an S3 Files file system ARN', (stack) => definition({}, {
+    jobRole: iam.Role.fromRoleName(stack, 'Role', 'job'), volumes: [{ name: 'o', s3Files: { fileSystemArn: stringParameter(stack, 'Fs') } }],
+  })(stack)],
+  ['JobDefinition', 'the operating system family', fargateDefinition({ fargate: { operatingSystemFamily: ecs.OperatingSystemFamily.of(Lazy.string({ produce: () => 'WINDOWS_SERVER_2022_CORE' })) } })],
+  ['ComputeEnvironment', 'scaleDownDelay', (stack) => environment({ scaleDownDelay: Duration.minutes(numberParameter(stack, 'Delay')) })(stack)],
+  ['ComputeEnvironment', 'override target types', (stack) => environment({
+    instanceTypes: types('m5'),
+    launchTemplate: { launchTemplate: template(stack), overrides: [{ launchTemplate: template(stack), targetInstanceTypes: [new ec2.InstanceType(stringParameter(stack, 'Target'))] }] },
+  })(stack)],
+  ['DeployTimeJob', 'task override vCPUs and consumable quantity', (stack) => deployTimeJob({
+    ecsPropertiesOverride: { containers: [{ name: stringParameter(stack, 'Container'), vcpus: numberParameter(stack, 'Vcpus') }] },
+    consumableResourcePropertiesOverride: [{ resource: pool()(stack) as ConsumableResource, quantity: numberParameter(stack, 'Quantity') }],
+  })(stack)],
   ['ServiceEnvironment', 'serviceEnvironmentName, maxCapacity and capacityUnit', (stack) => trainingEnvironment(stack, {
     serviceEnvironmentName: stringParameter(stack, 'Name'),
     capacityLimits: [{ maxCapacity: numberParameter(stack, 'Max'), capacityUnit: CapacityUnit.of(stringParameter(stack, 'Unit')) }],

@@ -1,4 +1,4 @@
-import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -8,7 +8,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { synthTemplate, testStack } from './synth';
 import {
-  AllocationStrategy, ComputeEnvironment, ComputeResourceType, DeployTimeJob, JobDefinition, JobQueue, PlatformCapability, ServiceEnvironment,
+  AllocationStrategy, ComputeEnvironment, ComputeResourceType, ConsumableResource, ConsumableResourceType, DeployTimeJob, JobDefinition, JobQueue,
+  PlatformCapability, ServiceEnvironment,
 } from '../src';
 
 /**
@@ -249,6 +250,89 @@ describe('JobDefinition IAM', () => {
         { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
       ],
     }]);
+  });
+});
+
+describe('multi-container jobs, ECS Exec, S3 Files and consumable resources IAM', () => {
+  const taskRole = (stack: Stack) => new iam.Role(stack, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+  const roleOf = (stack: Stack, template: Template, role: iam.Role) => rolesOf(template)[stack.getLogicalId(role.node.defaultChild as iam.CfnRole)];
+
+  test('a Fargate task of two public images: one execution role for the task, with only the default log statement', () => {
+    const stack = testStack();
+    new JobDefinition(stack, 'Def', {
+      platformCapabilities: [PlatformCapability.FARGATE],
+      ecsTask: { containers: [{ name: 'main', image, vcpus: 0.5, memory: Size.mebibytes(1024) }, { name: 'sidecar', image, vcpus: 0.5, memory: Size.mebibytes(1024) }] },
+    });
+    expect(Object.values(rolesOf(synthTemplate(stack)))).toEqual([{
+      principal: { Service: 'ecs-tasks.amazonaws.com' },
+      managedPolicies: [],
+      statements: [{
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [{ 'Fn::Join': ['', ['arn:', PARTITION, ':logs:us-east-1:123456789012:log-group:/aws/batch/job:*']] }],
+      }],
+    }]);
+  });
+
+  test('ECS Exec: the task role gets exactly the four ssmmessages actions (no resource-level permissions exist)', () => {
+    const stack = testStack();
+    const role = taskRole(stack);
+    new JobDefinition(stack, 'Def', { ecsTask: { taskRole: role, enableExecuteCommand: true, containers: [{ name: 'main', image }] } });
+    expect(roleOf(stack, synthTemplate(stack), role)).toEqual({
+      principal: { Service: 'ecs-tasks.amazonaws.com' },
+      managedPolicies: [],
+      statements: [{
+        actions: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'],
+        resources: ['*'],
+      }],
+    });
+  });
+
+  test('an S3 Files volume: the job role may mount and write that one file system; root access only when asked', () => {
+    const stack = testStack();
+    const role = taskRole(stack);
+    const fileSystemArn = 'arn:aws:s3files:us-east-1:123456789012:file-system/fs-0123456789abcdef0';
+    new JobDefinition(stack, 'Def', {
+      container: {
+        image,
+        jobRole: role,
+        volumes: [{ name: 'objects', s3Files: { fileSystemArn } }, { name: 'root', s3Files: { fileSystemArn: `${fileSystemArn}1`, readOnly: true, rootAccess: true } }],
+      },
+    });
+    expect(roleOf(stack, synthTemplate(stack), role).statements).toEqual([
+      { actions: ['s3files:ClientMount', 's3files:ClientWrite'], resources: [fileSystemArn] },
+      { actions: ['s3files:ClientMount', 's3files:ClientRootAccess'], resources: [`${fileSystemArn}1`] },
+    ]);
+  });
+
+  test('grantSubmitJob of a definition that needs consumable resources: the queue, NAME:* and those resources', () => {
+    const stack = testStack();
+    const licenses = new ConsumableResource(stack, 'Licenses', { resourceType: ConsumableResourceType.REPLENISHABLE, totalQuantity: 4 });
+    const queue = JobQueue.fromJobQueueArn(stack, 'Queue', `${ACCOUNT_ARN}:job-queue/jobs`);
+    const definition = new JobDefinition(stack, 'Def', {
+      jobDefinitionName: 'licensed', container: { image }, consumableResources: [{ resource: licenses, quantity: 1 }],
+    });
+    const role = new iam.Role(stack, 'Submitter', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    queue.grantSubmitJob(role, definition);
+    expect(roleOf(stack, synthTemplate(stack), role).statements).toEqual([{
+      actions: ['batch:SubmitJob'],
+      resources: [
+        `${ACCOUNT_ARN}:job-queue/jobs`,
+        { 'Fn::Join': ['', ['arn:', PARTITION, ':batch:us-east-1:123456789012:job-definition/licensed:*']] },
+        { Ref: stack.getLogicalId(licenses.node.defaultChild as any) },
+      ],
+    }]);
+  });
+
+  test('ConsumableResource grants: read and update on that one resource', () => {
+    const stack = testStack();
+    const pool = ConsumableResource.fromConsumableResourceArn(stack, 'Pool', `${ACCOUNT_ARN}:consumable-resource/budget`);
+    const role = new iam.Role(stack, 'Refiller', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    pool.grantRead(role);
+    pool.grantUpdate(role);
+    expect(roleOf(stack, synthTemplate(stack), role).statements).toEqual([
+      { actions: ['batch:DescribeConsumableResource', 'batch:ListJobsByConsumableResource'], resources: [`${ACCOUNT_ARN}:consumable-resource/budget`] },
+      { actions: ['batch:UpdateConsumableResource'], resources: [`${ACCOUNT_ARN}:consumable-resource/budget`] },
+    ]);
   });
 });
 

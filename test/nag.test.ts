@@ -13,8 +13,8 @@ import { TEST_ENV } from './synth';
 import { buildExampleStack } from '../examples/app';
 import { buildEksExampleStack } from '../examples/eks';
 import {
-  AllocationStrategy, CapacityUnit, ComputeEnvironment, ComputeResourceType, DeployTimeJob, JobDefinition, JobQueue, NodeRange,
-  PlatformCapability, QuotaShare, SchedulingPolicy, ServiceEnvironment,
+  AllocationStrategy, CapacityUnit, ComputeEnvironment, ComputeResourceType, ConsumableResource, ConsumableResourceType, DeployTimeJob,
+  JobDefinition, JobQueue, NodeRange, PlatformCapability, QuotaShare, SchedulingPolicy, ServiceEnvironment,
 } from '../src';
 import { nagText } from '../src/private/nag';
 
@@ -207,6 +207,39 @@ describe('cdk-nag AwsSolutionsChecks', () => {
   test('every construct with its defaults has no unacknowledged finding', () => {
     const app = nagApp();
     everyConstructWithDefaults(app);
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('multi-container jobs, ECS Exec, S3 Files, consumable resources and launch template overrides have no unacknowledged finding', () => {
+    const app = nagApp();
+    const stack = new Stack(app, 'Newer', { env: TEST_ENV });
+    const vpc = vpcWithFlowLog(stack);
+    const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:stable');
+    const taskRole = new iam.Role(stack, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    const licenses = new ConsumableResource(stack, 'Licenses', { resourceType: ConsumableResourceType.REPLENISHABLE, totalQuantity: 4 });
+    new JobDefinition(stack, 'Task', {
+      platformCapabilities: [PlatformCapability.FARGATE],
+      consumableResources: [{ resource: licenses, quantity: 1 }],
+      ecsTask: {
+        taskRole,
+        enableExecuteCommand: true,
+        volumes: [{ name: 'objects', s3Files: { fileSystemArn: 'arn:aws:s3files:us-east-1:123456789012:file-system/fs-0123456789abcdef0' } }],
+        containers: [
+          { name: 'main', image, vcpus: 0.5, memory: Size.mebibytes(1024), mountPoints: [{ sourceVolume: 'objects', containerPath: '/objects' }] },
+          { name: 'sidecar', image, essential: false, vcpus: 0.5, memory: Size.mebibytes(1024) },
+        ],
+      },
+    });
+    const base = new ec2.LaunchTemplate(stack, 'Base', { requireImdsv2: true });
+    const gpu = new ec2.LaunchTemplate(stack, 'Gpu', { requireImdsv2: true });
+    new ComputeEnvironment(stack, 'Gpus', {
+      computeResources: {
+        vpc,
+        instanceTypes: [new ec2.InstanceType('m5'), new ec2.InstanceType('g5')],
+        launchTemplate: { launchTemplate: base, overrides: [{ launchTemplate: gpu, targetInstanceTypes: [new ec2.InstanceType('g5')] }] },
+        scaleDownDelay: Duration.minutes(30),
+      },
+    });
     expect(() => app.synth()).not.toThrow();
   });
 

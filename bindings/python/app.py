@@ -109,6 +109,21 @@ def add_reference_job_definitions(scope):
         retry_attempts=2,
         retain_previous_revisions=True,
     )
+    # Two containers in one Fargate task: the sidecar starts first and stops with the job.
+    batch.JobDefinition(
+        scope, "WithSidecar",
+        platform_capabilities=[batch.PlatformCapability.FARGATE],
+        ecs_task=batch.EcsTask(containers=[
+            batch.TaskContainer(
+                name="main", image=busybox, vcpus=0.5, memory=cdk.Size.mebibytes(1024),
+                command=["sh", "-c", "sleep 5 && echo done"],
+                depends_on=[batch.TaskContainerDependency(
+                    container_name="sidecar", condition=batch.TaskContainerDependencyCondition.START)]),
+            batch.TaskContainer(
+                name="sidecar", image=busybox, essential=False, vcpus=0.5, memory=cdk.Size.mebibytes(1024),
+                command=["sh", "-c", "while true; do echo alive; sleep 1; done"]),
+        ]),
+    )
     return sleep10
 
 

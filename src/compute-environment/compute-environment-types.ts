@@ -2,10 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EksConfiguration, UserdataType } from './eks-configuration-types';
+import type { LaunchTemplateOverride } from './launch-template-overrides';
 
 /**
  * The props, enums and enum-like classes of a compute environment. A leaf: it imports no
- * sibling file but the EKS types leaf.
+ * sibling file but the EKS types leaf and the launch template overrides leaf.
  */
 
 /**
@@ -136,6 +137,12 @@ export interface ComputeEnvironmentLaunchTemplate {
    */
   readonly version?: string;
   /**
+   * Launch templates used instead of this one for some instance types or families (at most 10):
+   * each targets types or families within `computeResources.instanceTypes`, none overlapping.
+   * @default - this template for every instance type
+   */
+  readonly overrides?: LaunchTemplateOverride[];
+  /**
    * How the nodes of an EKS environment initialize; only a custom AMI needs it. EKS only.
    * @default - EKS_NODEADM for a custom AMI (`image`) of an EKS_AL2023 image type, which needs it;
    * otherwise Batch's default (EKS_BOOTSTRAP_SH)
@@ -262,6 +269,13 @@ export interface ComputeResources {
    * the instances require IMDSv2 (session tokens, hop limit 2)
    */
   readonly launchTemplate?: ComputeEnvironmentLaunchTemplate;
+  /**
+   * How long Batch keeps an instance after its last job ends, in case another job comes: whole
+   * minutes, 20 minutes to 7 days, or `Duration.minutes(0)` to turn off a delay set before.
+   * Idle instances are billed. EC2 only.
+   * @default - no delay: Batch scales in as soon as instances are idle
+   */
+  readonly scaleDownDelay?: Duration;
   /**
    * The AMI of the instances; it must match the instance types' architecture. EC2 only.
    *

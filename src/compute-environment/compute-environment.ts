@@ -14,6 +14,8 @@ import { clusterFacts, clusterSecurityGroupOf } from './eks-cluster-access';
 import { DEFAULT_EKS_IMAGE_TYPE, eksInstanceRole, eksUserdataType, renderEksConfiguration, setUpEks } from './eks-configuration';
 import { EksClusterFacts, eksImageSettings } from './eks-configuration-rules';
 import { ContainerOrchestrationType } from './eks-configuration-types';
+import { renderLaunchTemplateOverrides } from './launch-template-override-rules';
+import { renderScalingPolicy } from './scale-down-delay';
 import { importedArn, importedName } from '../private/arn';
 import { imdsv2LaunchTemplate } from '../private/imdsv2-launch-template';
 import { acknowledgeManagedPolicy } from '../private/nag';
@@ -208,7 +210,9 @@ export class ComputeEnvironment extends ComputeEnvironmentBase implements ec2.IC
         launchTemplateName: launchTemplate.launchTemplate.launchTemplateId ? undefined : launchTemplate.launchTemplate.launchTemplateName,
         version: launchTemplate.version ?? launchTemplate.launchTemplate.versionNumber,
         userdataType,
+        overrides: renderLaunchTemplateOverrides(launchTemplate.overrides),
       } : { ...this.defaultLaunchTemplate(), userdataType },
+      scalingPolicy: renderScalingPolicy(resources.scaleDownDelay),
     };
   }
 

@@ -1,7 +1,11 @@
 import { Token } from 'aws-cdk-lib';
-import { ComputeEnvironmentLaunchTemplate, ComputeResources, ComputeResourceType, ImageType } from './compute-environment-types';
+import {
+  BatchInstanceTypes, ComputeEnvironmentLaunchTemplate, ComputeResources, ComputeResourceType, ImageType,
+} from './compute-environment-types';
 import { isEc2, typeName } from './compute-resource-type';
 import { checkOneArchitecture, instanceArchitecture, typesInFamilies } from './instance-types';
+import { launchTemplateOverrideProblems } from './launch-template-override-rules';
+import { scaleDownDelayProblems } from './scale-down-delay';
 import { checkTags } from '../private/validation/batch-rules';
 import { checkCount, checkNotSet, checkOrder, checkPattern, checkRange, constructLabel, duplicates } from '../private/validation/checks';
 import { DEFAULT_MAX_VCPUS, MAX_FARGATE_SECURITY_GROUPS } from '../private/validation/limits';
@@ -230,7 +234,7 @@ export function computeResourcesProblems(r: ComputeResources, type: ComputeResou
     checkOrder(RESOURCE_RULES.desiredBetweenMinMax, 'computeResources.minvCpus', r.minvCpus ?? 0, 'computeResources.desiredvCpus', r.desiredvCpus),
     checkOrder(RESOURCE_RULES.desiredBetweenMinMax, 'computeResources.desiredvCpus', r.desiredvCpus, 'computeResources.maxvCpus', maxvCpusOf(r)),
   ];
-  if (!ec2) return [...problems, ...fargateProblems(r, type, instanceTypes)];
+  if (!ec2) return [...problems, ...fargateProblems(r, type, instanceTypes), ...scaleDownDelayProblems(r.scaleDownDelay, true)];
   return [
     ...problems,
     // Without a launch template of the user's, nothing else can supply the groups.
@@ -242,6 +246,12 @@ export function computeResourcesProblems(r: ComputeResources, type: ComputeResou
     ...instanceProfileProblems(r),
     ...checkTags('computeResources.tags', r.tags),
     launchTemplateProblem(r.launchTemplate),
+    ...launchTemplateOverrideProblems(r.launchTemplate?.overrides, {
+      instanceTypes: (r.instanceTypes?.length ? r.instanceTypes : [BatchInstanceTypes.DEFAULT_X86_64]).map(String),
+      instanceTypesGiven: (r.instanceTypes?.length ?? 0) > 0,
+      eks,
+    }),
+    ...scaleDownDelayProblems(r.scaleDownDelay, false),
   ];
 }
 

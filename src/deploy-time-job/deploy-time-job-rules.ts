@@ -242,7 +242,9 @@ function dependencyProblems(props: DeployTimeJobProps): Problem[] {
 }
 
 /** Container overrides; `instanceType` only applies to a node range. */
-function containerOverrideProblems(property: string, overrides: DeployTimeJobContainerOverrides | undefined, forNodeRange: boolean): Problem[] {
+export function containerOverrideProblems(
+  property: string, overrides: DeployTimeJobContainerOverrides | undefined, forNodeRange: boolean,
+): Problem[] {
   if (overrides === undefined) return [];
   const problems: Problem[] = checkEnvironmentNames(`${property}.environment`, Object.keys(overrides.environment ?? {}));
   const vcpus = overrides.vcpus;

@@ -3,6 +3,7 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { DeployTimeJob } from './deploy-time-job';
+import type { ConsumableResourceRequirement } from '../consumable-resource';
 import type { DeployTimeJobEksPropertiesOverride } from './eks-override-types';
 import type { IJobDefinition } from '../job-definition';
 import type { IJobQueue } from '../job-queue';
@@ -78,8 +79,49 @@ export interface DeployTimeJobContainerOverrides {
 }
 
 /**
- * Overrides for a range of nodes of a multi-node parallel job: container overrides (ECS) or an
- * EKS override (EKS).
+ * Overrides of one container of the job definition's ECS task (`ecsTask`) for one job.
+ */
+export interface DeployTimeJobTaskContainerOverrides {
+  /** The `name` of the task container to override. */
+  readonly name: string;
+  /**
+   * The command to run instead of the container's.
+   * @default - the container's command
+   */
+  readonly command?: string[];
+  /**
+   * Environment variables to add or override. Names starting with `AWS_BATCH` are reserved for Batch.
+   * @default - the container's environment
+   */
+  readonly environment?: { [name: string]: string };
+  /**
+   * The vCPUs to reserve.
+   * @default - the container's vCPUs
+   */
+  readonly vcpus?: number;
+  /**
+   * The memory to reserve (whole MiB, at least 4 MiB).
+   * @default - the container's memory
+   */
+  readonly memory?: Size;
+  /**
+   * The number of GPUs to reserve (EC2 only).
+   * @default - the container's GPU count
+   */
+  readonly gpuCount?: number;
+}
+
+/**
+ * Overrides of the job definition's ECS task (`ecsTask`) for one job: Batch's `ecsPropertiesOverride`.
+ */
+export interface DeployTimeJobEcsPropertiesOverride {
+  /** Overrides of the task's containers, each named. */
+  readonly containers: DeployTimeJobTaskContainerOverrides[];
+}
+
+/**
+ * Overrides for a range of nodes of a multi-node parallel job: container overrides or an ECS task
+ * override (ECS), or an EKS override (EKS), and the consumable resources.
  */
 export interface DeployTimeJobNodePropertyOverride {
   /**
@@ -92,6 +134,16 @@ export interface DeployTimeJobNodePropertyOverride {
    * @default - none
    */
   readonly containerOverrides?: DeployTimeJobContainerOverrides;
+  /**
+   * The overrides of the range's ECS task containers (a job on ECS with an `ecsTask` range).
+   * @default - none
+   */
+  readonly ecsPropertiesOverride?: DeployTimeJobEcsPropertiesOverride;
+  /**
+   * The consumable resources each node of the range needs, instead of the range's (the whole list).
+   * @default - the range's consumable resources
+   */
+  readonly consumableResourcePropertiesOverride?: ConsumableResourceRequirement[];
   /**
    * The pod overrides for the nodes of the range (a job on EKS).
    * @default - none
@@ -171,6 +223,17 @@ export interface DeployTimeJobProps {
    * @default - the job definition's node properties
    */
   readonly nodeOverrides?: DeployTimeJobNodeOverrides;
+  /**
+   * Overrides of the containers of a multi-container job (a job definition with `ecsTask`).
+   * @default - the job definition's task settings
+   */
+  readonly ecsPropertiesOverride?: DeployTimeJobEcsPropertiesOverride;
+  /**
+   * The consumable resources the job needs, instead of the job definition's (the whole list, at
+   * most 5). The job runner may submit with them.
+   * @default - the job definition's consumable resources
+   */
+  readonly consumableResourcePropertiesOverride?: ConsumableResourceRequirement[];
   /**
    * Overrides of the pod of a job on Amazon EKS (a job definition with `eksPod`): containers'
    * image, command, args, environment and resources, the pod's labels, annotations and namespace.

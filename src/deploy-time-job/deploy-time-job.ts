@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { deployTimeJobProblems } from './deploy-time-job-rules';
 import { DeployTimeJobProps, DeployTimeJobRunnerOptions } from './deploy-time-job-types';
 import type { JobRunner } from './job-runner';
+import { overrideProblems } from './override-rules';
 import { DEFAULT_COMPLETION_TIMEOUT_SECONDS, DeployTimeJobProperties, RESOURCE_TYPE, SERVICE_TIMEOUT_MARGIN_SECONDS } from './protocol';
 import { queueFitProblems } from './queue-fit-rules';
 import { renderSubmitJob } from './submit-job';
@@ -90,6 +91,7 @@ export class DeployTimeJob extends Construct {
     const training = props.trainingJob && trainingJobRequest(props.trainingJob, jobNamePrefix);
     reportProblems(this, [
       ...deployTimeJobProblems(props),
+      ...overrideProblems(props),
       ...jobVariantProblems(props),
       ...(props.trainingJob && training
         ? [...serviceJobSettingProblems(props), ...trainingJobProblems(this, props.trainingJob, training.name, training.request)]
@@ -104,7 +106,10 @@ export class DeployTimeJob extends Construct {
     if (props.trainingJob) {
       runner.allowSubmitServiceJob(props.jobQueue.jobQueueArn, props.trainingJob.role, Object.keys(props.tags ?? {}));
     } else {
-      runner.allowSubmit(props.jobQueue.jobQueueArn, props.jobDefinition!, Object.keys(props.tags ?? {}));
+      runner.allowSubmit(props.jobQueue.jobQueueArn, props.jobDefinition!, Object.keys(props.tags ?? {}), [
+        ...props.consumableResourcePropertiesOverride ?? [],
+        ...(props.nodeOverrides?.nodePropertyOverrides ?? []).flatMap((range) => range.consumableResourcePropertiesOverride ?? []),
+      ].map((requirement) => requirement.resource));
     }
 
     const completionTimeout = props.completionTimeout ?? DEFAULT_COMPLETION_TIMEOUT;

@@ -6,7 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { DeployTimeJobRunnerOptions } from './deploy-time-job-types';
 import { JobRunnerFunction } from './job-runner-function';
 import { HANDLER_SINGLETON_ID, STACK_NAME_ENV, SUBMITTED_BY_ENV, SUBMITTED_BY_TAG } from './protocol';
-import { jobDefinitionNameArn, jobDefinitionRevisionsArn, JobDefinitionLocation, REVISIONS_REASON } from '../private/grants';
+import { consumableResourceArns, jobDefinitionNameArn, jobDefinitionRevisionsArn, JobDefinitionLocation, REVISIONS_REASON } from '../private/grants';
 import { acknowledgeWildcardResource } from '../private/nag';
 import { QUOTA_SHARES_REASON, quotaSharesArn, SAGEMAKER_SERVICE, SERVICE_JOBS_REASON, serviceJobsArn } from '../private/service-job-grants';
 
@@ -179,9 +179,12 @@ export class JobRunner extends Construct {
   /**
    * Allows SubmitJob on one queue and one job definition: by name without a
    * revision (what Batch evaluates when the request names no revision) and every
-   * revision (`NAME:*`); TagResource on both, for the request's tags (`tagKeys`: the user's).
+   * revision (`NAME:*`); TagResource on both, for the request's tags (`tagKeys`: the user's);
+   * and SubmitJob on the consumable resources the job needs (the definition's and the
+   * overrides'), which SubmitJob authorizes too.
    */
-  public allowSubmit(jobQueueArn: string, jobDefinition: JobDefinitionLocation, tagKeys: readonly string[] = []): void {
+  public allowSubmit(jobQueueArn: string, jobDefinition: JobDefinitionLocation, tagKeys: readonly string[] = [],
+    consumableResources: ReadonlyArray<{ readonly consumableResourceArn: string }> = []): void {
     this.addStatementsOf('container', this.containerStatements);
     const revisions = jobDefinitionRevisionsArn(this, jobDefinition);
     for (const arn of [jobQueueArn, jobDefinitionNameArn(this, jobDefinition), revisions]) {
@@ -189,6 +192,11 @@ export class JobRunner extends Construct {
       this.submitResources.add(arn);
       this.submitStatement.addResources(arn);
       this.tagStatement.addResources(arn);
+    }
+    for (const arn of [...consumableResourceArns(jobDefinition), ...consumableResources.map((resource) => resource.consumableResourceArn)]) {
+      if (this.submitResources.has(arn)) continue;
+      this.submitResources.add(arn);
+      this.submitStatement.addResources(arn);
     }
     tagKeys.forEach((key) => this.tagKeys.add(key));
     acknowledgeWildcardResource(this.policy, revisions, REVISIONS_REASON);

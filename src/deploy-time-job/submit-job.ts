@@ -1,8 +1,11 @@
-import type { ContainerOverrides, JobDependency, KeyValuePair, ResourceRequirement } from '@aws-sdk/client-batch';
+import type {
+  ContainerOverrides, EcsPropertiesOverride, JobDependency, KeyValuePair, ResourceRequirement, TaskContainerOverrides,
+} from '@aws-sdk/client-batch';
 import { SizeRoundingBehavior, Tokenization } from 'aws-cdk-lib';
-import { DeployTimeJobContainerOverrides, DeployTimeJobProps } from './deploy-time-job-types';
+import { DeployTimeJobContainerOverrides, DeployTimeJobEcsPropertiesOverride, DeployTimeJobProps } from './deploy-time-job-types';
 import { renderEksPropertiesOverride } from './eks-override-render';
 import { SubmitJobRequest } from './protocol';
+import { renderConsumableResources } from '../private/consumable-requirements';
 
 /**
  * Renders a DeployTimeJob's props as the SubmitJob request its job runner sends: the
@@ -21,11 +24,15 @@ export function renderSubmitJob(props: DeployTimeJobProps): SubmitJobRequest {
     jobDefinition: props.jobDefinition!.jobDefinitionArn,
     parameters: props.parameters,
     containerOverrides: renderContainerOverrides(props.containerOverrides),
+    ecsPropertiesOverride: renderEcsPropertiesOverride(props.ecsPropertiesOverride),
+    consumableResourcePropertiesOverride: renderConsumableResources(props.consumableResourcePropertiesOverride),
     nodeOverrides: props.nodeOverrides && withoutUndefined({
       numNodes: props.nodeOverrides.numNodes,
       nodePropertyOverrides: props.nodeOverrides.nodePropertyOverrides?.map((o) => withoutUndefined({
         targetNodes: o.targetNodes,
         containerOverrides: renderContainerOverrides(o.containerOverrides),
+        ecsPropertiesOverride: renderEcsPropertiesOverride(o.ecsPropertiesOverride),
+        consumableResourcePropertiesOverride: renderConsumableResources(o.consumableResourcePropertiesOverride),
         eksPropertiesOverride: renderEksPropertiesOverride(o.eksPropertiesOverride),
       })),
     }),
@@ -57,6 +64,16 @@ export function renderContainerOverrides(overrides: DeployTimeJobContainerOverri
     instanceType: overrides.instanceType?.toString(),
     resourceRequirements: requirements.length > 0 ? requirements : undefined,
   });
+}
+
+/** The overrides of an ECS task's containers, each named, in the SDK's shape (one task). */
+export function renderEcsPropertiesOverride(overrides: DeployTimeJobEcsPropertiesOverride | undefined): EcsPropertiesOverride | undefined {
+  if (overrides === undefined) return undefined;
+  return {
+    taskProperties: [{
+      containers: overrides.containers.map(({ name, ...rest }): TaskContainerOverrides => ({ name, ...renderContainerOverrides(rest) })),
+    }],
+  };
 }
 
 /** The object without its undefined members (they would render as nothing, but keep tests exact). */

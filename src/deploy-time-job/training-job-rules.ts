@@ -162,8 +162,8 @@ function knownText(node: unknown): string {
   return '';
 }
 
-const CONTAINER_SETTINGS = ['parameters', 'containerOverrides', 'nodeOverrides', 'arraySize', 'sequentialArrayChildren', 'dependsOn',
-  'propagateTags'] as const;
+const CONTAINER_SETTINGS = ['parameters', 'containerOverrides', 'ecsPropertiesOverride', 'eksPropertiesOverride',
+  'consumableResourcePropertiesOverride', 'nodeOverrides', 'arraySize', 'sequentialArrayChildren', 'dependsOn', 'propagateTags'] as const;
 
 /** Which of the two kinds of job the props describe, and the settings of the other kind. */
 export function jobVariantProblems(props: DeployTimeJobProps): Problem[] {

@@ -2,7 +2,7 @@ import { Size, SizeRoundingBehavior } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { describeMemoryChoices, FARGATE_VCPUS, fargateMemoryFor } from './fargate-resources';
-import type { JobContainer } from './job-container';
+import type { ContainerSettings, FargateSettings, JobContainer } from './job-container';
 import { checkEnvironmentNames, checkTyped, SHARED_RULES } from '../private/validation/batch-rules';
 import {
   checkNotSet, checkPattern, checkRange, checkWholeMiB, duplicates,
@@ -106,14 +106,15 @@ export const CONTAINER_RULES = defineRules('JobDefinition', {
   fargateInstanceType: notOnFargate('container.instanceType', 'ContainerProperties instanceType'),
   fargateOnlySettingOnEc2: {
     severity: 'warning',
-    properties: 'container.fargate.assignPublicIp, platformVersion, ephemeralStorage, cpuArchitecture (on an EC2 definition)',
+    properties: 'container.fargate.assignPublicIp, platformVersion, ephemeralStorage, cpuArchitecture, operatingSystemFamily (on an EC2 '
+      + 'definition); the same of ecsTask.fargate',
     summary: 'The Fargate settings apply to Fargate only; on EC2 they are not rendered (Batch must not be given them there).',
     sources: [
       batchApi('ContainerProperties networkConfiguration, fargatePlatformConfiguration', 'Jobs on EC2 resources must not '
         + 'specify them; the library leaves them out of an EC2 definition (real setups pass assignPublicIp DISABLED on EC2).'),
       batchApi('ContainerProperties ephemeralStorage', 'Expands the ephemeral storage of tasks hosted on Fargate.'),
-      batchApi('ContainerProperties runtimePlatform, RuntimePlatform', 'The compute environment architecture of Batch jobs on Fargate; '
-        + 'on EC2 the instance types of the compute environment decide it.'),
+      batchApi('ContainerProperties runtimePlatform, RuntimePlatform', 'The architecture and operating system of Batch jobs on Fargate; '
+        + 'on EC2 the instance types (and AMI) of the compute environment decide them.'),
     ],
   },
   ephemeralStorageRange: {
@@ -190,10 +191,17 @@ export interface ContainerRuleContext {
   readonly fargate: boolean;
   /** Whether the container is a node range's container. */
   readonly multiNode: boolean;
+  /**
+   * For a container of a multi-container ECS task: the task's volume names (its containers mount
+   * any of them), and that the Fargate size applies to the task, not to each container.
+   * @default - a single container
+   */
+  readonly inTask?: { readonly volumeNames: readonly string[] };
 }
 
 /** The rules of one container's props (its volumes and Linux parameters: `volumeAndLinuxProblems`). */
-export function containerProblems(container: JobContainer, context: ContainerRuleContext): Problem[] {
+export function containerProblems(container: JobContainer | ContainerSettings, context: ContainerRuleContext): Problem[] {
+  const job = container as JobContainer;
   const p = context.property;
   const { fargate, multiNode } = context;
   const problems: Problem[] = [...typedProblems(container, p), ...resourceProblems(container, context)];
@@ -205,13 +213,13 @@ export function containerProblems(container: JobContainer, context: ContainerRul
       container.privileged === true
         ? problem(R.fargatePrivileged, `${p}.privileged`, true, NOT_ON_FARGATE, 'Remove it (or give false) or use PlatformCapability.EC2') : undefined,
       checkNotSet(R.fargateUlimits, `${p}.ulimits`, container.ulimits?.map((u) => u.name), NOT_ON_FARGATE, FARGATE_HINT),
-      checkNotSet(R.fargateInstanceType, `${p}.instanceType`, container.instanceType?.toString(), NOT_ON_FARGATE, FARGATE_HINT),
+      checkNotSet(R.fargateInstanceType, `${p}.instanceType`, job.instanceType?.toString(), NOT_ON_FARGATE, FARGATE_HINT),
     );
   } else {
-    problems.push(...fargateSettingsOnEc2(container, p));
+    problems.push(...fargateSettingsOnEc2(job.fargate, `${p}.fargate`));
   }
   if (!multiNode) {
-    problems.push(checkNotSet(R.instanceTypeSingleNode, `${p}.instanceType`, container.instanceType?.toString(),
+    problems.push(checkNotSet(R.instanceTypeSingleNode, `${p}.instanceType`, job.instanceType?.toString(),
       'is only for node ranges of multi-node jobs', 'Single-node jobs run on the compute environment\'s instance types; remove it'));
   }
 
@@ -237,12 +245,13 @@ export function containerProblems(container: JobContainer, context: ContainerRul
     problems.push(problem(R.ulimitNamesUnique, `${p}.ulimits`, name, 'should name each limit once',
       'Which of the entries applies is not documented; keep one'));
   }
-  if (fargate) problems.push(ephemeralStorageProblem(container, p));
+  if (fargate) problems.push(ephemeralStorageProblem(job.fargate, `${p}.fargate`));
   return problems;
 }
 
 /** Construct-typed props given something else (a name or an ARN from JavaScript or Python). */
-function typedProblems(container: JobContainer, p: string): Problem[] {
+function typedProblems(container: JobContainer | ContainerSettings, p: string): Problem[] {
+  const job = container as JobContainer;
   const has = (name: string) => (value: object) => typeof (value as Record<string, unknown>)[name] === 'function';
   const isRole = (value: object) => typeof (value as iam.IRole).roleArn === 'string' && has('grant')(value);
   const roleHint = 'Import an existing role with iam.Role.fromRoleArn(scope, id, arn)';
@@ -250,38 +259,45 @@ function typedProblems(container: JobContainer, p: string): Problem[] {
     container.image === undefined ? problem(SHARED_RULES.typedInput, `${p}.image`, undefined, 'is required: an ecs.ContainerImage')
       : checkTyped(`${p}.image`, container.image, 'an ecs.ContainerImage', has('bind'),
         'Use ecs.ContainerImage.fromRegistry(name), fromEcrRepository(repository, tag) or fromAsset(directory)'),
-    checkTyped(`${p}.jobRole`, container.jobRole, 'an iam.IRole', isRole, roleHint),
-    checkTyped(`${p}.executionRole`, container.executionRole, 'an iam.IRole', isRole, roleHint),
+    checkTyped(`${p}.jobRole`, job.jobRole, 'an iam.IRole', isRole, roleHint),
+    checkTyped(`${p}.executionRole`, job.executionRole, 'an iam.IRole', isRole, roleHint),
     checkTyped(`${p}.logging`, container.logging, 'an ecs.LogDriver', has('bind'), 'Use a factory of ecs.LogDrivers, e.g. ecs.LogDrivers.awsLogs({ streamPrefix })'),
     ...Object.entries(container.secrets ?? {}).map(([name, secret]) => checkTyped(`${p}.secrets.${name}`, secret, 'an ecs.Secret', has('grantRead'),
       'Use ecs.Secret.fromSecretsManager(secret) or ecs.Secret.fromSsmParameter(parameter)')),
-    checkTyped(`${p}.instanceType`, container.instanceType, 'an ec2.InstanceType', has('sameInstanceClassAs'),
+    checkTyped(`${p}.instanceType`, job.instanceType, 'an ec2.InstanceType', has('sameInstanceClassAs'),
       'Use new ec2.InstanceType(\'c5.large\') or ec2.InstanceType.of(instanceClass, instanceSize)'),
   ];
 }
 
-/** Fargate settings on an EC2 definition: the network and platform version are rejected; storage and architecture are not rendered. */
-function fargateSettingsOnEc2(container: JobContainer, p: string): Problem[] {
-  const settings = container.fargate ?? {};
+/**
+ * Fargate settings (a container's or a task's) on an EC2 definition: not rendered there, each a warning.
+ * @param p the settings' property, e.g. `container.fargate` or `ecsTask.fargate`
+ */
+export function fargateSettingsOnEc2(settings: FargateSettings | undefined, p: string): Problem[] {
+  const s = settings ?? {};
   const notRendered = 'applies only to Fargate and is not rendered on EC2';
   const fix = 'Remove it, or add platformCapabilities: [PlatformCapability.FARGATE]';
   return [
-    checkNotSet(R.fargateOnlySettingOnEc2, `${p}.fargate.assignPublicIp`, settings.assignPublicIp, notRendered, fix),
-    checkNotSet(R.fargateOnlySettingOnEc2, `${p}.fargate.platformVersion`, settings.platformVersion, notRendered, fix),
-    checkNotSet(R.fargateOnlySettingOnEc2, `${p}.fargate.ephemeralStorage`, settings.ephemeralStorage, notRendered, fix),
-    checkNotSet(R.fargateOnlySettingOnEc2, `${p}.fargate.cpuArchitecture`, settings.cpuArchitecture?._cpuArchitecture, notRendered,
+    checkNotSet(R.fargateOnlySettingOnEc2, `${p}.assignPublicIp`, s.assignPublicIp, notRendered, fix),
+    checkNotSet(R.fargateOnlySettingOnEc2, `${p}.platformVersion`, s.platformVersion, notRendered, fix),
+    checkNotSet(R.fargateOnlySettingOnEc2, `${p}.ephemeralStorage`, s.ephemeralStorage, notRendered, fix),
+    checkNotSet(R.fargateOnlySettingOnEc2, `${p}.cpuArchitecture`, s.cpuArchitecture?._cpuArchitecture, notRendered,
       'On EC2 the compute environment\'s instance types decide the architecture; remove it'),
+    checkNotSet(R.fargateOnlySettingOnEc2, `${p}.operatingSystemFamily`, s.operatingSystemFamily?._operatingSystemFamily, notRendered,
+      'Batch runs the jobs of an EC2 definition on the compute environment\'s (Linux) instances; remove it'),
   ];
 }
 
 /** vCPUs and memory: Fargate's table, or EC2's minimums; whole MiB; GPUs. */
-function resourceProblems(container: JobContainer, context: ContainerRuleContext): Problem[] {
+function resourceProblems(container: ContainerSettings, context: ContainerRuleContext): Problem[] {
   const p = context.property;
   const vcpus = container.vcpus ?? DEFAULT_JOB_VCPUS;
   const memory = container.memory ?? Size.mebibytes(DEFAULT_JOB_MEMORY_MIB);
   const memoryMiB = isKnown(memory) ? memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) : undefined;
   const problems: Problem[] = [];
-  if (context.fargate) {
+  if (context.fargate && context.inTask) {
+    // A task's containers together take a Fargate size (ecs-task-rules.ts), each one any share of it.
+  } else if (context.fargate) {
     if (isKnown(vcpus) && !FARGATE_VCPUS.includes(vcpus)) {
       problems.push(problem(R.fargateVcpus, `${p}.vcpus`, vcpus, `must be one of ${FARGATE_VCPUS.join(', ')} on Fargate`));
     }
@@ -302,12 +318,15 @@ function resourceProblems(container: JobContainer, context: ContainerRuleContext
   return problems;
 }
 
-/** Ephemeral storage (Fargate): 21-200 GiB. */
-function ephemeralStorageProblem(container: JobContainer, p: string): Problem {
-  const storage = container.fargate?.ephemeralStorage;
+/**
+ * Ephemeral storage (Fargate) of a container's or a task's Fargate settings: 21-200 GiB.
+ * @param p the settings' property, e.g. `container.fargate` or `ecsTask.fargate`
+ */
+export function ephemeralStorageProblem(settings: FargateSettings | undefined, p: string): Problem {
+  const storage = settings?.ephemeralStorage;
   if (!isKnown(storage)) return undefined;
   const gib = storage.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
-  return checkRange(R.ephemeralStorageRange, `${p}.fargate.ephemeralStorage (GiB)`, gib, {
+  return checkRange(R.ephemeralStorageRange, `${p}.ephemeralStorage (GiB)`, gib, {
     ...EPHEMERAL_STORAGE_GIB,
     hint: 'Fargate gives 20 GiB without this setting',
   });
@@ -332,7 +351,7 @@ export function boundContainerProblems(
         'CloudFormation requires the ARN of the secret with the registry credentials: return it as credentialsParameter from the image\'s '
         + 'bind(), or use ecs.ContainerImage.fromRegistry(name, { credentials: secret })')
       : undefined,
-    isKnown(driver) && !allowed.includes(driver)
+    isKnown(driver) && !allowed.includes(driver) && !(context.inTask && driver === 'awsfirelens')
       ? problem(context.fargate ? R.fargateLogDriver : R.logDriver, `${p}.logging`, driver,
         `must use one of the log drivers ${allowed.join(', ')}${context.fargate ? ' on Fargate' : ''}`)
       : undefined,

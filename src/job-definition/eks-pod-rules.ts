@@ -154,8 +154,9 @@ export const EKS_POD_RULES = defineRules('JobDefinition', {
   },
   eksNodeRangeShape: {
     severity: 'error',
-    properties: 'nodeProperties.nodeRanges[].container, eksPod, instanceType',
-    summary: 'A node range has exactly one of container and eksPod; its instanceType is for eksPod ranges (a container gives its own).',
+    properties: 'nodeProperties.nodeRanges[].container, ecsTask, eksPod, instanceType',
+    summary: 'A node range has exactly one of container, ecsTask and eksPod; its instanceType is for ecsTask and eksPod ranges (a container '
+      + 'gives its own).',
     sources: [batchApi('NodeRangeProperty container, ecsProperties, eksProperties', 'A node range describes its nodes with one of '
       + 'container, ecsProperties and eksProperties; instanceTypes holds the range\'s instance type.')],
   },
@@ -331,8 +332,15 @@ export interface EksNodeRangeKind {
   readonly eksPod?: EksPod;
   /** The range's container, if it is one. */
   readonly container?: object;
+  /** The range's ECS task, if it is one. */
+  readonly ecsTask?: object;
   /** The range's instance type. */
   readonly instanceType?: object;
+}
+
+/** What a node range runs: the kinds it gives, of container, ecsTask and eksPod. */
+function rangeKinds(range: EksNodeRangeKind): string[] {
+  return (['container', 'ecsTask', 'eksPod'] as const).filter((kind) => range[kind] !== undefined);
 }
 
 /**
@@ -340,12 +348,13 @@ export interface EksNodeRangeKind {
  * ranges, every one an eksPod range, one namespace.
  * @param ranges the node ranges as given
  */
+
 export function eksNodeRangeProblems(ranges: readonly EksNodeRangeKind[]): Problem[] {
   if (!isKnown(ranges)) return [];
   const shapes: Problem[] = ranges.flatMap((range, i) => [
-    (range.container === undefined) === (range.eksPod === undefined)
-      ? problem(EKS_POD_RULES.eksNodeRangeShape, `nodeProperties.nodeRanges[${i}]`, range.container ? 'container and eksPod' : 'neither',
-        'must have exactly one of container and eksPod')
+    rangeKinds(range).length !== 1
+      ? problem(EKS_POD_RULES.eksNodeRangeShape, `nodeProperties.nodeRanges[${i}]`, rangeKinds(range).join(' and ') || 'neither',
+        'must have exactly one of container, ecsTask and eksPod')
       : undefined,
     range.container !== undefined && range.instanceType !== undefined
       ? problem(EKS_POD_RULES.eksNodeRangeShape, `nodeProperties.nodeRanges[${i}].instanceType`, String(range.instanceType),
@@ -359,7 +368,8 @@ export function eksNodeRangeProblems(ranges: readonly EksNodeRangeKind[]): Probl
     ranges.length > MAX_EKS_NODE_RANGES ? countProblem(EKS_POD_RULES.eksNodeRanges, 'nodeProperties.nodeRanges', ranges.length,
       `must have at most ${MAX_EKS_NODE_RANGES} entries for a job on Amazon EKS`) : undefined,
   ];
-  const others = ranges.map((range, i) => ({ range, i })).filter(({ range }) => range.eksPod === undefined && range.container !== undefined)
+  const others = ranges.map((range, i) => ({ range, i }))
+    .filter(({ range }) => range.eksPod === undefined && (range.container !== undefined || range.ecsTask !== undefined))
     .map(({ i }) => i);
   if (others.length > 0) {
     problems.push(problem(EKS_POD_RULES.eksNodeRanges, 'nodeProperties.nodeRanges', others.map((i) => `nodeRanges[${i}]`),

@@ -2,7 +2,7 @@ import { ArnFormat, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { JobContainer } from './job-container';
+import type { ContainerSettings } from './job-container';
 import { acknowledgeWildcardResource } from '../private/nag';
 
 /**
@@ -25,6 +25,15 @@ import { acknowledgeWildcardResource } from '../private/nag';
  * definition, using only `taskDefinition.obtainExecutionRole()`: a small adapter hands them
  * this role instead, so it exists only when one of them asks.
  */
+
+/**
+ * A container as the execution role sees it: its image, log driver and secrets, and the role it
+ * was given (a task's containers share the task's `executionRole`).
+ */
+export interface ExecutionRoleUser extends Pick<ContainerSettings, 'image' | 'logging' | 'secrets'> {
+  /** The role given for it, if any. */
+  readonly executionRole?: iam.IRole;
+}
 
 /** What a container's image, log driver and secrets bound to, and the execution role it renders. */
 export interface ContainerBinding {
@@ -55,7 +64,7 @@ export class ExecutionRoles {
    * @param fargate whether the definition runs on Fargate
    * @param containers its containers (whether one ships Batch's default Fargate logs with the shared role)
    */
-  constructor(private readonly definition: Construct, private readonly fargate: boolean, containers: readonly JobContainer[]) {
+  constructor(private readonly definition: Construct, private readonly fargate: boolean, containers: readonly ExecutionRoleUser[]) {
     // Only a container that uses the shared role ships its default logs with it.
     this.fargateDefaultLogs = fargate && containers.some((container) => container.logging === undefined && container.executionRole === undefined);
   }
@@ -69,7 +78,7 @@ export class ExecutionRoles {
    * Binds a container's image, log driver and secrets in `scope` (where assets and log groups
    * are created), granting the execution role what they use, in that order.
    */
-  public bind(scope: Construct, container: JobContainer): ContainerBinding {
+  public bind(scope: Construct, container: ExecutionRoleUser): ContainerBinding {
     const given = container.executionRole;
     let used = false;
     const executionRole = (): iam.IRole => {

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { S3FilesVolume } from './s3-files-volume';
 
 /**
  * The container of a job definition and its parts: volumes, mount points, ulimits, devices,
@@ -46,8 +47,8 @@ export interface EfsVolume {
 }
 
 /**
- * A data volume of a job container: a host path, an EFS file system, or (neither) a
- * Docker-managed scratch volume.
+ * A data volume of a job container: a host path, an EFS file system, an S3 Files file system,
+ * or (none of them) a Docker-managed scratch volume.
  */
 export interface Volume {
   /** The name mount points refer to: 1-255 letters, digits, hyphens and underscores. */
@@ -62,6 +63,11 @@ export interface Volume {
    * @default - no EFS file system
    */
   readonly efs?: EfsVolume;
+  /**
+   * An Amazon S3 Files file system to mount; the job role is granted access to it.
+   * @default - no S3 Files file system
+   */
+  readonly s3Files?: S3FilesVolume;
 }
 
 /**
@@ -185,12 +191,19 @@ export interface FargateSettings {
    * @default ecs.CpuArchitecture.X86_64
    */
   readonly cpuArchitecture?: ecs.CpuArchitecture;
+  /**
+   * The operating system: Linux, or a Windows Server family (X86_64 only; no Linux parameters,
+   * privileged mode, user, ulimits, read-only root file system or EFS volumes).
+   * @default ecs.OperatingSystemFamily.LINUX
+   */
+  readonly operatingSystemFamily?: ecs.OperatingSystemFamily;
 }
 
 /**
- * The container of a single-node job or of a node range.
+ * The settings every container has: a single-node job's container, a node range's container and
+ * each container of a multi-container ECS task (`TaskContainer`).
  */
-export interface JobContainer {
+export interface ContainerSettings {
   /** The image: `ecs.ContainerImage.fromRegistry`, `fromEcrRepository` (pull granted) or `fromAsset`. */
   readonly image: ecs.ContainerImage;
   /**
@@ -225,17 +238,6 @@ export interface JobContainer {
    */
   readonly secrets?: { [name: string]: ecs.Secret };
   /**
-   * The role the container's code assumes for AWS calls.
-   * @default - no job role (none is ever created for you)
-   */
-  readonly jobRole?: iam.IRole;
-  /**
-   * The role Batch uses to pull the image, read secrets and ship logs.
-   * @default - a role shared by the definition's containers, created only when needed (Fargate,
-   * secrets, an ECR or asset image, a log driver that needs one)
-   */
-  readonly executionRole?: iam.IRole;
-  /**
    * The user (name or uid[:gid]) the command runs as.
    * @default - the image's USER
    */
@@ -256,7 +258,7 @@ export interface JobContainer {
    */
   readonly volumes?: Volume[];
   /**
-   * Where volumes are mounted; each names a volume of `volumes`.
+   * Where volumes are mounted; each names a volume of `volumes` (in a task: a volume of the task).
    * @default - none
    */
   readonly mountPoints?: MountPoint[];
@@ -265,11 +267,6 @@ export interface JobContainer {
    * @default - the Docker daemon's defaults
    */
   readonly ulimits?: Ulimit[];
-  /**
-   * The instance type of a node range (multi-node jobs only; the same for every range).
-   * @default - any instance type of the compute environment
-   */
-  readonly instanceType?: ec2.InstanceType;
   /**
    * The log driver, e.g. `ecs.LogDriver.awsLogs(...)` (Fargate: awslogs or splunk).
    * @default - Batch's default: awslogs to the `/aws/batch/job` log group
@@ -280,6 +277,34 @@ export interface JobContainer {
    * @default - none
    */
   readonly linuxParameters?: LinuxParameters;
+}
+
+/**
+ * The container of a single-node job or of a node range.
+ */
+export interface JobContainer extends ContainerSettings {
+  /**
+   * The role the container's code assumes for AWS calls.
+   * @default - no job role (none is ever created for you)
+   */
+  readonly jobRole?: iam.IRole;
+  /**
+   * The role Batch uses to pull the image, read secrets and ship logs.
+   * @default - a role shared by the definition's containers, created only when needed (Fargate,
+   * secrets, an ECR or asset image, a log driver that needs one)
+   */
+  readonly executionRole?: iam.IRole;
+  /**
+   * The instance type of a node range (multi-node jobs only; the same for every range).
+   * @default - any instance type of the compute environment
+   */
+  readonly instanceType?: ec2.InstanceType;
+  /**
+   * Whether ECS Exec (`aws ecs execute-command`) can open a shell in the running container. The
+   * job role (required) is given the `ssmmessages` permissions ECS Exec needs.
+   * @default false
+   */
+  readonly enableExecuteCommand?: boolean;
   /**
    * Fargate settings; needs `PlatformCapability.FARGATE`.
    * @default - Fargate defaults when the definition runs on Fargate

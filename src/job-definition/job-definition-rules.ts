@@ -1,17 +1,20 @@
 import { Token } from 'aws-cdk-lib';
 import { containerProblems, ContainerRuleContext } from './container-rules';
+import type { EcsTask } from './ecs-task-types';
 import { eksJobSettingsProblems, eksNodeRangeProblems, eksPodProblems } from './eks-pod-rules';
 import type { JobContainer } from './job-container';
 import { JobDefinitionProps, PlatformCapability, RetryAction, RetryStrategy } from './job-definition-types';
 import type { MultiNodeProperties } from './node-range';
 import { volumeAndLinuxProblems } from './volume-and-linux-rules';
+import { ecsTaskWorkloadProblems, singleContainerProblems } from './workload-rules';
+import { consumableResourceProblems } from '../private/consumable-requirements';
 import {
   checkAttemptTimeout, checkResourceName, checkRetryAttempts, checkSchedulingPriority, checkTags,
 } from '../private/validation/batch-rules';
 import { checkCount, checkPattern, checkRange } from '../private/validation/checks';
 import { MAX_RETRY_PATTERN_LENGTH, MAX_RETRY_RULES } from '../private/validation/limits';
 import { isKnown, Problem, problem } from '../private/validation/problem';
-import { batchApi, batchUserGuide, defineRules, source, SourceDocument } from '../private/validation/rule';
+import { batchApi, batchUserGuide, cfnReference, defineRules, source, SourceDocument } from '../private/validation/rule';
 
 /**
  * The rules of a job definition: its shape, platform, retries and nodes, and (through
@@ -30,13 +33,15 @@ const PATTERN_SYNTAX = 'Up to 512 characters: letters, numbers, periods, colons 
 export const JOB_DEFINITION_RULES = defineRules('JobDefinition', {
   containerXorNodes: {
     severity: 'error',
-    properties: 'container, nodeProperties',
-    summary: 'Exactly one of container (a single-node job on ECS), eksPod (a single-node job on EKS) and nodeProperties (a multi-node '
-      + 'parallel job).',
+    properties: 'container, ecsTask, eksPod, nodeProperties',
+    summary: 'Exactly one of container (a single-container job on ECS), ecsTask (a multi-container job on ECS), eksPod (a single-node job '
+      + 'on EKS) and nodeProperties (a multi-node parallel job).',
     sources: [batchApi('RegisterJobDefinition containerProperties, nodeProperties', 'A container job has containerProperties or '
       + 'nodeProperties, and the two cannot be used together.'),
     batchApi('RegisterJobDefinition eksProperties, nodeProperties', 'eksProperties is for jobs on Amazon EKS resources, which must not '
-      + 'specify nodeProperties (their node ranges carry eksProperties instead).')],
+      + 'specify nodeProperties (their node ranges carry eksProperties instead).'),
+    cfnReference('AWS::Batch::JobDefinition EcsProperties', 'ecsProperties cannot be combined with containerProperties, eksProperties '
+      + 'or nodeProperties.')],
   },
   onePlatformCapability: {
     severity: 'error',
@@ -157,11 +162,18 @@ export function platformOf(props: JobDefinitionProps): PlatformCapability {
   return props.platformCapabilities?.[0] ?? PlatformCapability.EC2;
 }
 
-/** The containers of a definition, each with the property the user wrote it under (eksPod ranges have none). */
+/** The single containers of a definition (its container, its node ranges' containers), each with the property the user wrote it under. */
 export function containersOf(props: JobDefinitionProps): Array<[string, JobContainer]> {
   if (props.container) return [['container', props.container]];
   return (props.nodeProperties?.nodeRanges ?? []).flatMap((range, i): Array<[string, JobContainer]> =>
     range.container ? [[`nodeProperties.nodeRanges[${i}].container`, range.container]] : []);
+}
+
+/** The multi-container ECS tasks of a definition (its ecsTask, its node ranges' ecsTasks), each with its property. */
+export function tasksOf(props: JobDefinitionProps): Array<[string, EcsTask]> {
+  if (props.ecsTask) return [['ecsTask', props.ecsTask]];
+  return (props.nodeProperties?.nodeRanges ?? []).flatMap((range, i): Array<[string, EcsTask]> =>
+    range.ecsTask ? [[`nodeProperties.nodeRanges[${i}].ecsTask`, range.ecsTask]] : []);
 }
 
 /** Whether the definition is for Amazon EKS: an eksPod, or eksPod node ranges. */
@@ -169,16 +181,17 @@ export function isEksJob(props: JobDefinitionProps): boolean {
   return props.eksPod !== undefined || (props.nodeProperties?.nodeRanges ?? []).some((range) => range.eksPod !== undefined);
 }
 
-/** `container and nodeProperties` (or, with eksPod, all three): exactly one. */
+/** `container and nodeProperties` (or, with ecsTask or eksPod, all of them): exactly one. */
 function shapeProblem(props: JobDefinitionProps): Problem {
-  const given = (['container', 'eksPod', 'nodeProperties'] as const).filter((key) => props[key] !== undefined);
+  const given = (['container', 'ecsTask', 'eksPod', 'nodeProperties'] as const).filter((key) => props[key] !== undefined);
   if (given.length === 1) return undefined;
-  if (props.eksPod === undefined) {
+  if (props.eksPod === undefined && props.ecsTask === undefined) {
     return problem(R.containerXorNodes, 'container and nodeProperties:', word(props.container ? 'both' : 'neither'), 'exactly one must be set',
       'Use container for a single-node job, nodeProperties for a multi-node parallel job');
   }
-  return problem(R.containerXorNodes, 'container, eksPod and nodeProperties:', word(given.join(' and ')), 'exactly one must be set',
-    'Use container for a job on ECS, eksPod for a job on EKS, nodeProperties for a multi-node parallel job');
+  return problem(R.containerXorNodes, 'container, ecsTask, eksPod and nodeProperties:', word(given.join(' and ')), 'exactly one must be set',
+    'Use container for a job of one container on ECS, ecsTask for a job of several containers on ECS, eksPod for a job on EKS, '
+    + 'nodeProperties for a multi-node parallel job');
 }
 
 /** A value shown as a bare word in a message (`got neither`). */
@@ -215,12 +228,25 @@ export function jobDefinitionProblems(props: JobDefinitionProps): Problem[] {
   for (const [property, container] of containersOf(props)) {
     const context: ContainerRuleContext = { property, fargate, multiNode: multiNode !== undefined };
     problems.push(...containerProblems(container, context), ...volumeAndLinuxProblems(container, context));
-    for (const name of undeclaredParameters(container.command, props.parameters)) {
-      problems.push(problem(R.undeclaredParameter, `${property}.command`, container.command, `uses Ref::${name} but parameters has no "${name}"`,
-        `Batch replaces the placeholder only with a value that SubmitJob passes or a default; add "${name}" to parameters`));
-    }
+    problems.push(...singleContainerProblems(container, context));
+    problems.push(...undeclaredParameterProblems(`${property}.command`, container.command, props.parameters));
   }
+  for (const [property, task] of tasksOf(props)) {
+    problems.push(...ecsTaskWorkloadProblems(task, { property, fargate, multiNode: multiNode !== undefined }));
+    (task.containers ?? []).forEach((container, j) => problems.push(
+      ...undeclaredParameterProblems(`${property}.containers[${j}].command`, container.command, props.parameters)));
+  }
+  problems.push(...consumableResourceProblems('consumableResources', props.consumableResources));
+  (multiNode?.nodeRanges ?? []).forEach((range, i) => problems.push(
+    ...consumableResourceProblems(`nodeProperties.nodeRanges[${i}].consumableResources`, range.consumableResources)));
   return problems;
+}
+
+/** The Ref::NAME placeholders of one command without a default in parameters. */
+function undeclaredParameterProblems(property: string, command: string[] | undefined, parameters: { [name: string]: string } | undefined): Problem[] {
+  return undeclaredParameters(command, parameters).map((name) => problem(R.undeclaredParameter, property, command,
+    `uses Ref::${name} but parameters has no "${name}"`,
+    `Batch replaces the placeholder only with a value that SubmitJob passes or a default; add "${name}" to parameters`));
 }
 
 /** The evaluateOnExit rules: at most 5, valid glob patterns, RETRY only with attempts to retry. */

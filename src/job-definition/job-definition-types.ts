@@ -1,4 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
+import type { ConsumableResourceRequirement } from '../consumable-resource';
+import type { EcsTask } from './ecs-task-types';
 import type { EksPod } from './eks-pod-types';
 import type { JobContainer } from './job-container';
 import type { MultiNodeProperties } from './node-range';
@@ -65,22 +67,34 @@ export interface JobDefinitionProps {
    */
   readonly jobDefinitionName?: string;
   /**
-   * The container of a single-node job. Exactly one of `container`, `eksPod` and `nodeProperties`.
-   * @default - none (a multi-node job or a job on Amazon EKS)
+   * The container of a single-node job. Exactly one of `container`, `ecsTask`, `eksPod` and `nodeProperties`.
+   * @default - none (a multi-container job, a multi-node job or a job on Amazon EKS)
    */
   readonly container?: JobContainer;
   /**
+   * The containers of a single-node multi-container job (an ECS task: a main container and its
+   * sidecars). Exactly one of `container`, `ecsTask`, `eksPod` and `nodeProperties`.
+   * @default - none (a single-container job, a multi-node job or a job on Amazon EKS)
+   */
+  readonly ecsTask?: EcsTask;
+  /**
    * The pod of a single-node job on an Amazon EKS compute environment (`EksProperties`).
-   * Exactly one of `container`, `eksPod` and `nodeProperties`.
+   * Exactly one of `container`, `ecsTask`, `eksPod` and `nodeProperties`.
    * @default - none (a job on Amazon ECS)
    */
   readonly eksPod?: EksPod;
   /**
-   * The nodes of a multi-node parallel job (on ECS with `container` ranges, on EKS with `eksPod`
-   * ranges). Exactly one of `container`, `eksPod` and `nodeProperties`.
+   * The nodes of a multi-node parallel job (on ECS with `container` or `ecsTask` ranges, on EKS with
+   * `eksPod` ranges). Exactly one of `container`, `ecsTask`, `eksPod` and `nodeProperties`.
    * @default - none (a single-node job)
    */
   readonly nodeProperties?: MultiNodeProperties;
+  /**
+   * The consumable resources each job needs (at most 5): Batch starts a job only when enough
+   * units of each are available. For a multi-node job, give them per node range.
+   * @default - none
+   */
+  readonly consumableResources?: ConsumableResourceRequirement[];
   /**
    * Default values of the `Ref::NAME` placeholders in commands; SubmitJob can override them.
    * @default - none

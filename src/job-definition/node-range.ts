@@ -1,4 +1,6 @@
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { ConsumableResourceRequirement } from '../consumable-resource';
+import type { EcsTask } from './ecs-task-types';
 import type { EksPod } from './eks-pod-types';
 import type { JobContainer } from './job-container';
 import { formatNodeRange } from '../private/validation/node-ranges';
@@ -43,19 +45,26 @@ export class NodeRange {
 }
 
 /**
- * What some nodes of a multi-node job run: a container (ECS) or a pod (EKS), exactly one of them.
+ * What some nodes of a multi-node job run: a container or a multi-container task (ECS), or a pod
+ * (EKS), exactly one of them.
  */
 export interface NodeRangeContainer {
-  /** The nodes this container applies to. */
+  /** The nodes this range applies to. */
   readonly targetNodes: NodeRange;
   /**
-   * The container they run (a job on Amazon ECS).
-   * @default - none (an eksPod range)
+   * The container they run (a job on Amazon ECS). Exactly one of `container`, `ecsTask` and `eksPod`.
+   * @default - none (an ecsTask or eksPod range)
    */
   readonly container?: JobContainer;
   /**
+   * The containers they run, as one ECS task (a job on Amazon ECS, EC2 only: no Fargate settings).
+   * Exactly one of `container`, `ecsTask` and `eksPod`.
+   * @default - none (a container or eksPod range)
+   */
+  readonly ecsTask?: EcsTask;
+  /**
    * The pod they run, one per node (a job on Amazon EKS); every range of the job is then an eksPod range.
-   * @default - none (a container range)
+   * @default - none (a container or ecsTask range)
    */
   readonly eksPod?: EksPod;
   /**
@@ -64,6 +73,11 @@ export interface NodeRangeContainer {
    * @default - any instance type of the compute environment
    */
   readonly instanceType?: ec2.InstanceType;
+  /**
+   * The consumable resources each node of the range needs (at most 5).
+   * @default - none
+   */
+  readonly consumableResources?: ConsumableResourceRequirement[];
 }
 
 /**

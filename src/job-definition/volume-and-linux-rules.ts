@@ -1,7 +1,9 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { IAccessPoint, IFileSystem } from 'aws-cdk-lib/aws-efs';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { ContainerRuleContext, FARGATE_HINT, NOT_ON_FARGATE, notOnFargate } from './container-rules';
-import type { JobContainer, LinuxParameters } from './job-container';
+import type { ContainerSettings, FargateSettings, JobContainer, LinuxParameters, Volume } from './job-container';
+import { s3FilesVolumeProblems } from './s3-files-volume';
 import { checkTyped } from '../private/validation/batch-rules';
 import { checkNotSet, checkPattern, checkRange, checkWholeMiB, duplicates } from '../private/validation/checks';
 import { MAX_VOLUME_NAME_LENGTH, SWAPPINESS, TRANSIT_ENCRYPTION_PORT } from '../private/validation/limits';
@@ -30,10 +32,11 @@ export const VOLUME_AND_LINUX_RULES = defineRules('JobDefinition', {
   },
   volumeHostXorEfs: {
     severity: 'warning',
-    properties: 'container.volumes[].hostPath, efs',
-    summary: 'A volume is a host path or an EFS file system: with both, which one the container gets is not documented.',
-    sources: [batchApi('Volume host, efsVolumeConfiguration', 'host places the data on the instance; efsVolumeConfiguration is given '
-      + 'when the job stores its data on an EFS file system. Nothing says what a volume with both mounts.')],
+    properties: 'container.volumes[].hostPath, efs, s3Files',
+    summary: 'A volume is a host path, an EFS file system or an S3 Files file system: with more than one, which one the container gets is not documented.',
+    sources: [batchApi('Volume host, efsVolumeConfiguration, s3filesVolumeConfiguration', 'host places the data on the instance; '
+      + 'efsVolumeConfiguration and s3filesVolumeConfiguration are given when the job stores its data on such a file system. Nothing says what '
+      + 'a volume with more than one mounts.')],
   },
   fargateHostVolume: {
     ...notOnFargate('container.volumes[].hostPath', 'Volume host'),
@@ -145,64 +148,102 @@ export const VOLUME_AND_LINUX_RULES = defineRules('JobDefinition', {
 const R = VOLUME_AND_LINUX_RULES;
 
 /** The rules of a container's volumes, mount points and Linux parameters. */
-export function volumeAndLinuxProblems(container: JobContainer, context: ContainerRuleContext): Problem[] {
+export function volumeAndLinuxProblems(container: JobContainer | ContainerSettings, context: ContainerRuleContext): Problem[] {
   return [...volumeProblems(container, context), ...linuxProblems(container.linuxParameters, context)];
 }
 
-function volumeProblems(container: JobContainer, context: ContainerRuleContext): Problem[] {
+function volumeProblems(container: JobContainer | ContainerSettings, context: ContainerRuleContext): Problem[] {
   const p = context.property;
+  const job = container as JobContainer;
   const volumes = container.volumes ?? [];
-  const problems: Problem[] = [];
-  volumes.forEach((volume, i) => {
-    const v = `${p}.volumes[${i}]`;
-    problems.push(checkPattern(R.volumeName, `${v}.name`, volume.name, VOLUME_NAME_PATTERN, 'must be 1-255 letters, digits, hyphens and underscores'));
-    if (volume.hostPath !== undefined && volume.efs) {
-      problems.push(problem(R.volumeHostXorEfs, v, volume.name, 'should set at most one of hostPath and efs',
-        'Which one the container gets is not documented; use two volumes'));
-    }
-    if (context.fargate) {
-      problems.push(checkNotSet(R.fargateHostVolume, `${v}.hostPath`, volume.hostPath, NOT_ON_FARGATE, 'Use an EFS volume or a volume without hostPath'));
-    }
-    const efs = volume.efs;
-    if (efs) {
-      problems.push(
-        checkTyped(`${v}.efs.fileSystem`, efs.fileSystem, 'an efs.IFileSystem', (value) => typeof (value as IFileSystem).fileSystemId === 'string',
-          'Import an existing file system with efs.FileSystem.fromFileSystemAttributes(scope, id, { fileSystemId, securityGroup })'),
-        checkTyped(`${v}.efs.accessPoint`, efs.accessPoint, 'an efs.IAccessPoint', (value) => typeof (value as IAccessPoint).accessPointId === 'string',
-          'Import an existing access point with efs.AccessPoint.fromAccessPointAttributes(scope, id, { accessPointId, fileSystem })'),
-      );
-      if (efs.useJobRole === true && container.jobRole === undefined) {
-        problems.push(problem(R.efsIamNeedsJobRole, `${v}.efs.useJobRole`, true, `needs ${p}.jobRole`,
-          'EFS IAM authorization mounts with the job role: give jobRole (allowed elasticfilesystem:ClientMount) or remove useJobRole'));
-      }
-      const authorized = efs.accessPoint !== undefined || efs.useJobRole === true;
-      if (authorized && efs.transitEncryption === false) {
-        problems.push(problem(R.efsTransitEncryption, `${v}.efs.transitEncryption`, false, 'must be true with an access point or useJobRole'));
-      }
-      if (efs.accessPoint && efs.rootDirectory !== undefined && efs.rootDirectory !== '/') {
-        problems.push(problem(R.efsRootWithAccessPoint, `${v}.efs.rootDirectory`, efs.rootDirectory, 'must be omitted or "/" with an access point',
-          'The access point sets the root directory'));
-      }
-      problems.push(checkRange(R.efsTransitPort, `${v}.efs.transitEncryptionPort`, efs.transitEncryptionPort, TRANSIT_ENCRYPTION_PORT));
-    }
-  });
-  const platformVersion = container.fargate?.platformVersion;
-  if (context.fargate && volumes.some((v) => v.efs) && isKnown(platformVersion) && OLD_FARGATE_VERSIONS.includes(platformVersion)) {
-    problems.push(problem(R.efsFargatePlatformVersion, `${p}.fargate.platformVersion`, platformVersion, 'must be 1.4.0 or later with an EFS volume',
-      'Use ecs.FargatePlatformVersion.LATEST or VERSION1_4'));
+  const problems: Problem[] = volumes.flatMap((volume, i) => volumeSourceProblems(`${p}.volumes[${i}]`, volume, context.fargate));
+  // A task's containers mount any volume of the task: the task checks the names and the EFS
+  // needs (its role, its platform version) once, over all its volumes (workload-rules.ts).
+  if (!context.inTask) {
+    problems.push(...efsNeedsProblems(volumes.map((volume, i) => ({ property: `${p}.volumes[${i}]`, volume })),
+      { roleProperty: `${p}.jobRole`, role: job.jobRole, fargateProperty: `${p}.fargate`, fargate: context.fargate ? job.fargate : undefined }));
   }
-  const names = volumes.map((v) => v.name);
-  for (const name of duplicates(names)) {
-    problems.push(problem(R.volumeNamesUnique, `${p}.volumes`, name, 'names should be unique',
-      'Mount points name volumes; which of the two they mount is not documented'));
+  const names = context.inTask?.volumeNames ?? volumes.map((v) => v.name);
+  if (!context.inTask) {
+    for (const name of duplicates(names)) {
+      problems.push(problem(R.volumeNamesUnique, `${p}.volumes`, name, 'names should be unique',
+        'Mount points name volumes; which of the two they mount is not documented'));
+    }
   }
   (container.mountPoints ?? []).forEach((mount, i) => {
     if (isKnown(mount.sourceVolume) && !names.includes(mount.sourceVolume)) {
       problems.push(problem(R.mountPointVolume, `${p}.mountPoints[${i}].sourceVolume`, mount.sourceVolume,
-        `must name a volume of this container (${names.length ? names.map((n) => JSON.stringify(n)).join(', ') : 'none declared'})`,
+        `must name a volume of this ${context.inTask ? 'task' : 'container'} (${names.length ? names.map((n) => JSON.stringify(n)).join(', ') : 'none declared'})`,
         'Add the volume to volumes'));
     }
   });
+  return problems;
+}
+
+/**
+ * The rules of one volume: its name, one source, what Fargate does not take, the EFS and S3 Files settings.
+ * @param v the volume's property, e.g. `container.volumes[0]` or `ecsTask.volumes[1]`
+ */
+export function volumeSourceProblems(v: string, volume: Volume, fargate: boolean): Problem[] {
+  const problems: Problem[] = [
+    checkPattern(R.volumeName, `${v}.name`, volume.name, VOLUME_NAME_PATTERN, 'must be 1-255 letters, digits, hyphens and underscores'),
+  ];
+  const sources = [volume.hostPath !== undefined, volume.efs !== undefined, volume.s3Files !== undefined].filter((given) => given).length;
+  if (sources > 1) {
+    problems.push(problem(R.volumeHostXorEfs, v, volume.name, 'should set at most one of hostPath, efs and s3Files',
+      'Which one the container gets is not documented; use one volume for each'));
+  }
+  if (fargate) {
+    problems.push(checkNotSet(R.fargateHostVolume, `${v}.hostPath`, volume.hostPath, NOT_ON_FARGATE, 'Use an EFS volume or a volume without hostPath'));
+  }
+  const efs = volume.efs;
+  if (efs) {
+    problems.push(
+      checkTyped(`${v}.efs.fileSystem`, efs.fileSystem, 'an efs.IFileSystem', (value) => typeof (value as IFileSystem).fileSystemId === 'string',
+        'Import an existing file system with efs.FileSystem.fromFileSystemAttributes(scope, id, { fileSystemId, securityGroup })'),
+      checkTyped(`${v}.efs.accessPoint`, efs.accessPoint, 'an efs.IAccessPoint', (value) => typeof (value as IAccessPoint).accessPointId === 'string',
+        'Import an existing access point with efs.AccessPoint.fromAccessPointAttributes(scope, id, { accessPointId, fileSystem })'),
+    );
+    const authorized = efs.accessPoint !== undefined || efs.useJobRole === true;
+    if (authorized && efs.transitEncryption === false) {
+      problems.push(problem(R.efsTransitEncryption, `${v}.efs.transitEncryption`, false, 'must be true with an access point or useJobRole'));
+    }
+    if (efs.accessPoint && efs.rootDirectory !== undefined && efs.rootDirectory !== '/') {
+      problems.push(problem(R.efsRootWithAccessPoint, `${v}.efs.rootDirectory`, efs.rootDirectory, 'must be omitted or "/" with an access point',
+        'The access point sets the root directory'));
+    }
+    problems.push(checkRange(R.efsTransitPort, `${v}.efs.transitEncryptionPort`, efs.transitEncryptionPort, TRANSIT_ENCRYPTION_PORT));
+  }
+  if (volume.s3Files) problems.push(...s3FilesVolumeProblems(`${v}.s3Files`, volume.s3Files));
+  return problems;
+}
+
+/** Who mounts a set of EFS volumes: the job (task) role and, on Fargate, the Fargate settings. */
+export interface EfsMounter {
+  /** The role's property, e.g. `container.jobRole` or `ecsTask.taskRole`. */
+  readonly roleProperty: string;
+  /** The role. */
+  readonly role?: IRole;
+  /** The Fargate settings' property, e.g. `container.fargate`. */
+  readonly fargateProperty: string;
+  /** The Fargate settings, when the job runs on Fargate. */
+  readonly fargate?: FargateSettings;
+}
+
+/** EFS volumes with IAM authorization need the job role; on Fargate they need platform version 1.4.0 or later. */
+export function efsNeedsProblems(volumes: ReadonlyArray<{ readonly property: string; readonly volume: Volume }>, mounter: EfsMounter): Problem[] {
+  const problems: Problem[] = [];
+  for (const { property, volume } of volumes) {
+    if (volume.efs?.useJobRole === true && mounter.role === undefined) {
+      problems.push(problem(R.efsIamNeedsJobRole, `${property}.efs.useJobRole`, true, `needs ${mounter.roleProperty}`,
+        'EFS IAM authorization mounts with the job role: give jobRole (allowed elasticfilesystem:ClientMount) or remove useJobRole'));
+    }
+  }
+  const platformVersion = mounter.fargate?.platformVersion;
+  if (volumes.some(({ volume }) => volume.efs) && isKnown(platformVersion) && OLD_FARGATE_VERSIONS.includes(platformVersion)) {
+    problems.push(problem(R.efsFargatePlatformVersion, `${mounter.fargateProperty}.platformVersion`, platformVersion, 'must be 1.4.0 or later with an EFS volume',
+      'Use ecs.FargatePlatformVersion.LATEST or VERSION1_4'));
+  }
   return problems;
 }
 

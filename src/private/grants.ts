@@ -11,6 +11,12 @@ export interface JobDefinitionLocation {
   readonly jobDefinitionArn: string;
   /** The account and region it lives in. */
   readonly env: ResourceEnvironment;
+  /**
+   * The consumable resources its jobs need, when known (a definition created in the app):
+   * SubmitJob authorizes against them too (Service Authorization Reference, SubmitJob's
+   * consumable-resource resource type).
+   */
+  readonly consumableResources?: ReadonlyArray<{ readonly consumableResourceArn: string }>;
 }
 
 /** Why a grant on `NAME:*` is as narrow as SubmitJob allows. */
@@ -49,6 +55,11 @@ export function jobDefinitionRevisionsArn(scope: IConstruct, definition: JobDefi
   return jobDefinitionNameArn(scope, definition, `${definition.jobDefinitionName}:*`);
 }
 
+/** The ARNs of the consumable resources a definition's jobs need, each once. */
+export function consumableResourceArns(definition: JobDefinitionLocation): string[] {
+  return [...new Set((definition.consumableResources ?? []).map((resource) => resource.consumableResourceArn))];
+}
+
 /**
  * Grants `batch:SubmitJob` on one queue and every revision of one job definition,
  * nothing wider. Shared by `JobQueue.grantSubmitJob` and `JobDefinition.grantSubmitJob`.
@@ -58,7 +69,7 @@ export function grantSubmitJob(scope: IConstruct, grantee: iam.IGrantable, jobQu
   const grant = iam.Grant.addToPrincipal({
     grantee,
     actions: ['batch:SubmitJob'],
-    resourceArns: [jobQueueArn, revisions],
+    resourceArns: [jobQueueArn, revisions, ...consumableResourceArns(definition)],
   });
   // The statement lands in a policy of the principal (a role's or user's default policy):
   // acknowledging there covers exactly this ARN, nothing else the principal is given.

@@ -1,9 +1,13 @@
 import { ArnFormat, CfnElement, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { DeployTimeJob, DeployTimeJobProps, IJobDefinition, IJobQueue, JobDefinition, JobQueue, ServiceEnvironment } from '../../src';
+import {
+  ConsumableResource, ConsumableResourceType, DeployTimeJob, DeployTimeJobProps, IJobDefinition, IJobQueue, JobDefinition, JobQueue,
+  ServiceEnvironment,
+} from '../../src';
 import { JobRunner } from '../../src/deploy-time-job/job-runner';
 import { HANDLER_SINGLETON_ID, SUBMITTED_BY_TAG } from '../../src/deploy-time-job/protocol';
 import { countByType, synthTemplate, testStack } from '../synth';
@@ -142,6 +146,30 @@ describe('IAM', () => {
         ],
       },
       Roles: [{ Ref: Match.stringLikeRegexp('^BatchDeployTimeJobHandlerRole') }],
+    });
+  });
+
+  test('SubmitJob also on the consumable resources the job needs: the definition\'s and the overrides\'', () => {
+    const stack = testStack();
+    const licenses = new ConsumableResource(stack, 'Licenses', { resourceType: ConsumableResourceType.REPLENISHABLE, totalQuantity: 4 });
+    const tokens = ConsumableResource.fromConsumableResourceArn(stack, 'Tokens', `${ARN_PREFIX}:consumable-resource/tokens`);
+    const jobDefinition = new JobDefinition(stack, 'Def', {
+      jobDefinitionName: 'licensed', container: { image: ecs.ContainerImage.fromRegistry('busybox') }, consumableResources: [{ resource: licenses, quantity: 1 }],
+    });
+    new DeployTimeJob(stack, 'Job', {
+      jobQueue: queue(stack, 'HighPriority'), jobDefinition, consumableResourcePropertiesOverride: [{ resource: tokens, quantity: 1 }],
+    });
+    const [policy] = Object.values<any>(synthTemplate(stack).findResources('AWS::IAM::Policy'));
+    expect(policy.Properties.PolicyDocument.Statement[0]).toEqual({
+      Effect: 'Allow',
+      Action: 'batch:SubmitJob',
+      Resource: [
+        `${ARN_PREFIX}:job-queue/HighPriority`,
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':batch:us-east-1:123456789012:job-definition/licensed']] },
+        { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':batch:us-east-1:123456789012:job-definition/licensed:*']] },
+        { Ref: stack.getLogicalId(licenses.node.defaultChild as any) },
+        `${ARN_PREFIX}:consumable-resource/tokens`,
+      ],
     });
   });
 

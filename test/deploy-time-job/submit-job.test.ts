@@ -4,7 +4,7 @@
  */
 import { CfnParameter, Duration, Size, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { DeployTimeJob, DeployTimeJobProps, JobDefinition, JobDependencyType, JobQueue } from '../../src';
+import { ConsumableResource, DeployTimeJob, DeployTimeJobProps, JobDefinition, JobDependencyType, JobQueue } from '../../src';
 import { renderContainerOverrides, renderSubmitJob } from '../../src/deploy-time-job/submit-job';
 import { testArn } from '../fixtures';
 import { TEST_ENV } from '../synth';
@@ -103,6 +103,46 @@ test('container overrides: none rendered as undefined, token numbers as token st
   const number = new CfnParameter(stack, 'Number', { type: 'Number' }).valueAsNumber;
   expect(stack.resolve(renderContainerOverrides({ vcpus: number, memory: Size.mebibytes(number) }))).toEqual({
     resourceRequirements: [{ type: 'VCPU', value: { Ref: 'Number' } }, { type: 'MEMORY', value: { Ref: 'Number' } }],
+  });
+});
+
+test('task container and consumable resource overrides, at the job and per node range', () => {
+  const stack = new Stack(undefined, 'RenderStack', { env: TEST_ENV });
+  const pool = ConsumableResource.fromConsumableResourceArn(stack, 'Pool', testArn('consumable-resource', 'licenses'));
+  expect(rendered({
+    ecsPropertiesOverride: { containers: [{ name: 'app', command: ['run'], environment: { MODE: 'fast' }, vcpus: 2, memory: Size.gibibytes(4) }, { name: 'sidecar' }] },
+    consumableResourcePropertiesOverride: [{ resource: pool, quantity: 2 }],
+    nodeOverrides: {
+      nodePropertyOverrides: [{
+        targetNodes: '1:',
+        ecsPropertiesOverride: { containers: [{ name: 'worker', gpuCount: 1 }] },
+        consumableResourcePropertiesOverride: [{ resource: pool, quantity: 1 }],
+      }],
+    },
+  }, stack)).toEqual({
+    jobQueue: QUEUE_ARN,
+    jobDefinition: DEFINITION_ARN,
+    ecsPropertiesOverride: {
+      taskProperties: [{
+        containers: [
+          {
+            name: 'app',
+            command: ['run'],
+            environment: [{ name: 'MODE', value: 'fast' }],
+            resourceRequirements: [{ type: 'VCPU', value: '2' }, { type: 'MEMORY', value: '4096' }],
+          },
+          { name: 'sidecar' },
+        ],
+      }],
+    },
+    consumableResourcePropertiesOverride: { consumableResourceList: [{ consumableResource: testArn('consumable-resource', 'licenses'), quantity: 2 }] },
+    nodeOverrides: {
+      nodePropertyOverrides: [{
+        targetNodes: '1:',
+        ecsPropertiesOverride: { taskProperties: [{ containers: [{ name: 'worker', resourceRequirements: [{ type: 'GPU', value: '1' }] }] }] },
+        consumableResourcePropertiesOverride: { consumableResourceList: [{ consumableResource: testArn('consumable-resource', 'licenses'), quantity: 1 }] },
+      }],
+    },
   });
 });
 

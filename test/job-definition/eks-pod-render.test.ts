@@ -252,10 +252,11 @@ describe('a multi-node job on EKS', () => {
 });
 
 describe('the shape', () => {
-  test('eksPod with container fails, naming all three', () => {
+  test('eksPod with container fails, naming all four workload kinds', () => {
     const stack = testStack();
     expect(() => new JobDefinition(stack, 'Job', { container: { image }, eksPod: { containers: [{ image }] } }))
-      .toThrow('[TestStack/Job] container, eksPod and nodeProperties: exactly one must be set, got container and eksPod. '
-        + 'Use container for a job on ECS, eksPod for a job on EKS, nodeProperties for a multi-node parallel job');
+      .toThrow('[TestStack/Job] container, ecsTask, eksPod and nodeProperties: exactly one must be set, got container and eksPod. '
+        + 'Use container for a job of one container on ECS, ecsTask for a job of several containers on ECS, '
+        + 'eksPod for a job on EKS, nodeProperties for a multi-node parallel job');
   });
 });

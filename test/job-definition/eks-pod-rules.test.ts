@@ -402,12 +402,12 @@ describe('multi-node EKS jobs', () => {
     ['a range with neither', [{ eksPod: pod() }, {}], [{
       rule: 'eksNodeRangeShape',
       severity: 'error',
-      message: 'nodeProperties.nodeRanges[1] must have exactly one of container and eksPod, got "neither"',
+      message: 'nodeProperties.nodeRanges[1] must have exactly one of container, ecsTask and eksPod, got "neither"',
     }]],
     ['a range with both', [{ eksPod: pod(), container }], [{
       rule: 'eksNodeRangeShape',
       severity: 'error',
-      message: 'nodeProperties.nodeRanges[0] must have exactly one of container and eksPod, got "container and eksPod"',
+      message: 'nodeProperties.nodeRanges[0] must have exactly one of container, ecsTask and eksPod, got "container and eksPod"',
     }]],
     ['a container range with a range instance type', [{ container, instanceType: new ec2.InstanceType('c5.xlarge') }], [{
       rule: 'eksNodeRangeShape',

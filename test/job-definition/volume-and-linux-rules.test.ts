@@ -40,7 +40,7 @@ const BROKEN: Array<[string, Partial<JobContainer>, ContainerRuleContext, FoundR
   ['a volume name of 256 characters', { volumes: [{ name: 'v'.repeat(256) }] }, EC2, [error('volumeName',
     `container.volumes[0].name must be 1-255 letters, digits, hyphens and underscores, got "${'v'.repeat(256)}"`)]],
   ['a volume with a host path and EFS', { volumes: [{ name: 'v', hostPath: '/data', efs: { fileSystem } }] }, EC2, [warning('volumeHostXorEfs',
-    'container.volumes[0] should set at most one of hostPath and efs, got "v". Which one the container gets is not documented; use two volumes')]],
+    'container.volumes[0] should set at most one of hostPath, efs and s3Files, got "v". Which one the container gets is not documented; use one volume for each')]],
   ['a host path on Fargate', { volumes: [{ name: 'v', hostPath: '/data' }] }, FARGATE, [error('fargateHostVolume',
     `container.volumes[0].hostPath ${NOT_ON_FARGATE}, got "/data". Use an EFS volume or a volume without hostPath`)]],
   ['an access point without transit encryption', withEfs({ accessPoint, transitEncryption: false }), EC2, [error('efsTransitEncryption',

@@ -9,6 +9,7 @@ import io.github.cdkbatchconstructs.ComputeEnvironment;
 import io.github.cdkbatchconstructs.ComputeResourceType;
 import io.github.cdkbatchconstructs.ComputeResources;
 import io.github.cdkbatchconstructs.DeployTimeJob;
+import io.github.cdkbatchconstructs.EcsTask;
 import io.github.cdkbatchconstructs.JobContainer;
 import io.github.cdkbatchconstructs.JobDefinition;
 import io.github.cdkbatchconstructs.JobQueue;
@@ -17,6 +18,9 @@ import io.github.cdkbatchconstructs.NodeRange;
 import io.github.cdkbatchconstructs.NodeRangeContainer;
 import io.github.cdkbatchconstructs.OrderedComputeEnvironment;
 import io.github.cdkbatchconstructs.PlatformCapability;
+import io.github.cdkbatchconstructs.TaskContainer;
+import io.github.cdkbatchconstructs.TaskContainerDependency;
+import io.github.cdkbatchconstructs.TaskContainerDependencyCondition;
 import software.amazon.awscdk.Acknowledgment;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.App;
@@ -139,6 +143,23 @@ public final class ExampleApp {
             .build())
         .retryAttempts(2)
         .retainPreviousRevisions(true)
+        .build();
+    // Two containers in one Fargate task: the sidecar starts first and stops with the job.
+    JobDefinition.Builder.create(scope, "WithSidecar")
+        .platformCapabilities(List.of(PlatformCapability.FARGATE))
+        .ecsTask(EcsTask.builder()
+            .containers(List.of(
+                TaskContainer.builder()
+                    .name("main").image(busybox).vcpus(0.5).memory(Size.mebibytes(1024))
+                    .command(List.of("sh", "-c", "sleep 5 && echo done"))
+                    .dependsOn(List.of(TaskContainerDependency.builder()
+                        .containerName("sidecar").condition(TaskContainerDependencyCondition.START).build()))
+                    .build(),
+                TaskContainer.builder()
+                    .name("sidecar").image(busybox).essential(false).vcpus(0.5).memory(Size.mebibytes(1024))
+                    .command(List.of("sh", "-c", "while true; do echo alive; sleep 1; done"))
+                    .build()))
+            .build())
         .build();
     return sleep10;
   }

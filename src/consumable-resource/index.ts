@@ -1,0 +1,3 @@
+export * from './consumable-resource-types';
+export * from './consumable-resource-base';
+export * from './consumable-resource';
