@@ -24,7 +24,6 @@ import io.github.cdkbatchconstructs.JobDefinition;
 import io.github.cdkbatchconstructs.JobQueue;
 import io.github.cdkbatchconstructs.OrderedComputeEnvironment;
 import software.amazon.awscdk.App;
-import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.Size;
 import software.amazon.awscdk.Stack;
@@ -137,10 +136,7 @@ public final class EksExampleApp {
   }
 
   public static void main(final String[] args) {
-    // CloudFormation schema findings are synth errors, as in examples/eks.ts.
-    App app = new App(AppProps.builder()
-        .context(Map.of("@aws-cdk/core:validateAgainstDefaultRules", true))
-        .build());
+    App app = ExampleApp.validatingApp();
     buildEksExampleStack(app);
     app.synth();
   }
