@@ -180,11 +180,15 @@ public final class ExampleApp {
     return stack;
   }
 
-  public static void main(final String[] args) {
-    // CloudFormation schema findings are synth errors, as in examples/app.ts.
-    App app = new App(AppProps.builder()
+  /** An app whose CloudFormation schema findings are synth errors, as in examples/app.ts and examples/eks.ts. */
+  static App validatingApp() {
+    return new App(AppProps.builder()
         .context(Map.of("@aws-cdk/core:validateAgainstDefaultRules", true))
         .build());
+  }
+
+  public static void main(final String[] args) {
+    App app = validatingApp();
     buildExampleStack(app);
     app.synth();
   }
