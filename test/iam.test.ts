@@ -22,6 +22,16 @@ import {
 
 const ACCOUNT_ARN = 'arn:aws:batch:us-east-1:123456789012';
 const PARTITION = { Ref: 'AWS::Partition' };
+
+/** The execution role a Fargate job definition gets by default: it may only write log streams of /aws/batch/job. */
+const FARGATE_DEFAULT_EXECUTION_ROLE = {
+  principal: { Service: 'ecs-tasks.amazonaws.com' },
+  managedPolicies: [],
+  statements: [{
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    resources: [{ 'Fn::Join': ['', ['arn:', PARTITION, ':logs:us-east-1:123456789012:log-group:/aws/batch/job:*']] }],
+  }],
+};
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:stable');
 
 /** A statement as compared here: actions and resources as sorted lists. */
@@ -211,14 +221,7 @@ describe('JobDefinition IAM', () => {
   test('Fargate default: an execution role that may only write log streams of the /aws/batch/job group', () => {
     const stack = testStack();
     new JobDefinition(stack, 'Def', { platformCapabilities: [PlatformCapability.FARGATE], container: { image } });
-    expect(Object.values(rolesOf(synthTemplate(stack)))).toEqual([{
-      principal: { Service: 'ecs-tasks.amazonaws.com' },
-      managedPolicies: [],
-      statements: [{
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [{ 'Fn::Join': ['', ['arn:', PARTITION, ':logs:us-east-1:123456789012:log-group:/aws/batch/job:*']] }],
-      }],
-    }]);
+    expect(Object.values(rolesOf(synthTemplate(stack)))).toEqual([FARGATE_DEFAULT_EXECUTION_ROLE]);
   });
 
   test('Fargate with a secret: the log statement and read access to that one secret', () => {
@@ -263,14 +266,7 @@ describe('multi-container jobs, ECS Exec, S3 Files and consumable resources IAM'
       platformCapabilities: [PlatformCapability.FARGATE],
       ecsTask: { containers: [{ name: 'main', image, vcpus: 0.5, memory: Size.mebibytes(1024) }, { name: 'sidecar', image, vcpus: 0.5, memory: Size.mebibytes(1024) }] },
     });
-    expect(Object.values(rolesOf(synthTemplate(stack)))).toEqual([{
-      principal: { Service: 'ecs-tasks.amazonaws.com' },
-      managedPolicies: [],
-      statements: [{
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [{ 'Fn::Join': ['', ['arn:', PARTITION, ':logs:us-east-1:123456789012:log-group:/aws/batch/job:*']] }],
-      }],
-    }]);
+    expect(Object.values(rolesOf(synthTemplate(stack)))).toEqual([FARGATE_DEFAULT_EXECUTION_ROLE]);
   });
 
   test('ECS Exec: the task role gets exactly the four ssmmessages actions (no resource-level permissions exist)', () => {
