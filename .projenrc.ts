@@ -173,6 +173,9 @@ for (const folder of ['examples', 'scripts']) {
 // The benchmark apps have their own tsconfig (bench/tsconfig.json: compiled to plain JS).
 project.eslint?.addLintPattern('bench');
 
+// projen's eslint ignores `coverage` anywhere (jest's report directory), as its .gitignore does; test/coverage/ is tests.
+project.eslint?.addIgnorePattern('!/test/coverage/');
+
 const tsNode = 'ts-node --transpile-only --project examples/tsconfig.json';
 
 // README snippets and docstring examples must compile (strict), so the Python and

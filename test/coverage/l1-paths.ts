@@ -24,6 +24,11 @@ export function batchDeclarationsPath(): string {
   return path.join(path.dirname(require.resolve('aws-cdk-lib/package.json')), 'aws-batch', 'lib', 'batch.generated.d.ts');
 }
 
+/** The version of the installed aws-cdk-lib. */
+export function cdkLibVersion(): string {
+  return JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib/package.json'), 'utf8')).version;
+}
+
 /** The interfaces of the d.ts by qualified name: `CfnJobDefinitionProps`, `CfnJobDefinition.EcsPropertiesProperty`. */
 function interfacesOf(file: ts.SourceFile): Map<string, ts.InterfaceDeclaration> {
   const found = new Map<string, ts.InterfaceDeclaration>();
