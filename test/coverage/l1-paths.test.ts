@@ -7,7 +7,7 @@ import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { cdkLibVersion, cfnPaths, L1Node, l1Trees, mapPaths, renderedPaths, sampleValue } from './l1-paths';
+import { cdkLibVersion, cfnPaths, L1Node, l1Trees, leafPaths, mapPaths, renderedPaths, sampleValue } from './l1-paths';
 import {
   ComputeEnvironment, ConsumableResource, ConsumableResourceType, EcsTask, JobDefinition, NodeRange, PlatformCapability, TaskContainer,
   TaskContainerDependencyCondition, UserdataType, Volume,
@@ -68,9 +68,10 @@ const ROOTS: Array<{ name: string; type: ResourceType; matches: (path: string) =
  * reachable or leaves the L1, so the list stays what is true.
  */
 const UNREACHABLE: Record<string, string> = {
-  [`${JOB_DEFINITION} NodeProperties.NodeRangeProperties.Container.RuntimePlatform`]: 'Multi-node parallel jobs run on EC2 only (Batch: '
-    + '"not supported on Fargate"), and RuntimePlatform is for jobs on Fargate (CloudFormation: "the compute environment architecture '
-    + 'for AWS Batch jobs on Fargate"); the L2 renders it only on Fargate and warns when it is given on EC2.',
+  [`${JOB_DEFINITION} NodeProperties.NodeRangeProperties.Container.RuntimePlatform`]: 'A multi-node parallel job runs on EC2 only '
+    + '(RegisterJobDefinition: "a job on Fargate resources must not specify nodeProperties"; the L2\'s multiNodeNotFargate error), '
+    + 'and RuntimePlatform is a Fargate setting (CloudFormation: "the compute environment architecture for AWS Batch jobs on Fargate"): '
+    + 'the L2 renders a container\'s fargate settings only on Fargate and warns that they are not rendered on EC2.',
   [`${JOB_DEFINITION} NodeProperties.NodeRangeProperties.Container.RuntimePlatform.CpuArchitecture`]: 'As its RuntimePlatform: Fargate only.',
   [`${JOB_DEFINITION} NodeProperties.NodeRangeProperties.Container.RuntimePlatform.OperatingSystemFamily`]: 'As its RuntimePlatform: Fargate only.',
 };
@@ -365,14 +366,15 @@ describe('every L1 path under the roots of issue 15 is reached by the L2', () =>
       .toEqual({ notInTheL1: [], reached: [] });
   });
   test('counts', () => {
+    const leaves = new Set((Object.keys(L1) as ResourceType[]).flatMap((type) => leafPaths(treeOf(type)).map((p) => `${type} ${p}`)));
     const rows = ROOTS.map((root) => {
       const paths = allPaths(root.type).filter(root.matches).map((p) => `${root.type} ${p}`);
-      return `${root.name}: ${paths.length} enumerated, ${paths.filter((p) => reached.has(p)).length} reached, `
-        + `${paths.filter((p) => p in UNREACHABLE).length} unreachable`;
+      return `${root.name}: ${paths.length} enumerated (${paths.filter((p) => leaves.has(p)).length} leaves), `
+        + `${paths.filter((p) => reached.has(p)).length} reached, ${paths.filter((p) => p in UNREACHABLE).length} unreachable`;
     });
     const total = [...enumerated];
-    rows.push(`all roots (each path once): ${total.length} enumerated, ${total.filter((p) => reached.has(p)).length} reached, `
-      + `${Object.keys(UNREACHABLE).length} unreachable`);
+    rows.push(`all roots (each path once): ${total.length} enumerated (${total.filter((p) => leaves.has(p)).length} leaves), `
+      + `${total.filter((p) => reached.has(p)).length} reached, ${Object.keys(UNREACHABLE).length} unreachable`);
     console.log(`L1 path coverage (aws-cdk-lib ${cdkLibVersion()}):\n${rows.join('\n')}`);
     expect(rows).toHaveLength(ROOTS.length + 1);
   });

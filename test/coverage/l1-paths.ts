@@ -114,6 +114,14 @@ export function cfnPaths(tree: readonly L1Node[], prefix = ''): string[] {
   });
 }
 
+/** The paths of the tree's leaves (strings, numbers, booleans, lists of them, maps). */
+export function leafPaths(tree: readonly L1Node[], prefix = ''): string[] {
+  return tree.flatMap((node) => {
+    const p = prefix + cfnName(node.name);
+    return node.children ? leafPaths(node.children, `${p}.`) : [p];
+  });
+}
+
 /** The paths of the tree whose value is a map: what is under them is the user's keys, not L1 properties. */
 export function mapPaths(tree: readonly L1Node[], prefix = ''): string[] {
   return tree.flatMap((node) => {
