@@ -7,6 +7,7 @@ import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { CREDENTIALS_ARN, customAmi, IMAGE, TOKEN_ARN } from './ours';
 import { importedCluster } from '../compute-environment/eks-clusters';
 import { isolatedVpc, ISOLATED_SUBNETS } from '../fixtures';
 import { synthTemplate, testStack } from '../synth';
@@ -17,10 +18,6 @@ import { synthTemplate, testStack } from '../synth';
  * L1 paths (EC2 and Fargate containers, multi-node, ECS, EKS, Fargate and unmanaged environments,
  * a queue, a fair-share policy, an EKS job). What they reach is the bar this library's L2 must clear.
  */
-
-const IMAGE = 'public.ecr.aws/docker/library/busybox:stable';
-const CREDENTIALS_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-AbCdEf';
-const TOKEN_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:token-AbCdEf';
 
 /** The props of aws-cdk-lib's JobDefinitionProps, all set. */
 const EVERY_JOB_SETTING = {
@@ -125,8 +122,6 @@ function everyEc2Setting(scope: Construct, name: string) {
   };
 }
 
-const machineImage = () => ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0' });
-
 /** Each configuration synthesizes in its own validating stack; the value is its template. */
 export const AWS_CDK_LIB: Record<string, () => Template> = {
   'EcsJobDefinition: an EC2 container with every prop, propagateTags': () => {
@@ -207,7 +202,7 @@ export const AWS_CDK_LIB: Record<string, () => Template> = {
       kubernetesNamespace: 'batch',
       allocationStrategy: batch.AllocationStrategy.SPOT_PRICE_CAPACITY_OPTIMIZED,
       images: [
-        { image: machineImage(), imageType: batch.EksMachineImageType.EKS_AL2023 },
+        { image: customAmi(), imageType: batch.EksMachineImageType.EKS_AL2023 },
         { imageType: batch.EksMachineImageType.EKS_AL2023_NVIDIA },
       ],
     });
@@ -222,7 +217,7 @@ export const AWS_CDK_LIB: Record<string, () => Template> = {
       allocationStrategy: batch.AllocationStrategy.BEST_FIT,
       spotFleetRole: role(stack, 'FleetRole', 'spotfleet.amazonaws.com'),
       images: [
-        { image: machineImage(), imageType: batch.EcsMachineImageType.ECS_AL2023 },
+        { image: customAmi(), imageType: batch.EcsMachineImageType.ECS_AL2023 },
         { imageType: batch.EcsMachineImageType.ECS_AL2023_NVIDIA },
       ],
     });

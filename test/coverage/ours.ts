@@ -22,11 +22,14 @@ import { synthTemplate, testStack } from '../synth';
  * container and SageMaker queues). Each synthesizes in its own validating stack.
  */
 
-const IMAGE = 'public.ecr.aws/docker/library/busybox:stable';
+export const IMAGE = 'public.ecr.aws/docker/library/busybox:stable';
 const FILE_SYSTEM_ARN = 'arn:aws:s3files:us-east-1:123456789012:file-system/fs-0123456789abcdef0';
 const ACCESS_POINT_ARN = 'arn:aws:s3files:us-east-1:123456789012:access-point/fsap-0123456789abcdef0';
-const CREDENTIALS_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-AbCdEf';
-const TOKEN_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:token-AbCdEf';
+export const CREDENTIALS_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-AbCdEf';
+export const TOKEN_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:token-AbCdEf';
+
+/** A custom AMI of the test region. */
+export const customAmi = () => ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0' });
 
 function taskRole(scope: Construct, id = 'TaskRole'): iam.Role {
   return new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
@@ -386,7 +389,7 @@ export const OURS: Record<string, () => Template> = {
   'an EKS environment with every setting: Spot, EKS images with a Kubernetes version, a launch template with a user data type': () => {
     const stack = testStack();
     const vpc = isolatedVpc(stack);
-    const image = ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0' });
+    const image = customAmi();
     new ComputeEnvironment(stack, 'Eks', {
       ...everyEnvironmentSetting(stack, 'eks-every-setting'),
       eks: { cluster: importedCluster(stack, { kubectl: true }), kubernetesNamespace: 'batch' },
@@ -411,7 +414,7 @@ export const OURS: Record<string, () => Template> = {
   'ECS environments with every setting: Spot with a fleet role and a bid, a custom AMI; an image type; Fargate; unmanaged': () => {
     const stack = testStack();
     const vpc = isolatedVpc(stack);
-    const image = ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0' });
+    const image = customAmi();
     new ComputeEnvironment(stack, 'Spot', {
       ...everyEnvironmentSetting(stack, 'spot-every-setting'),
       computeResources: {
