@@ -86,7 +86,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['/.jsii.tabl.json', '/.cache/', 'cdk.out/', '/examples/cdk.out/', '/bindings/java/target/', '/bindings/python/cdk.out/', '/bindings/java/cdk.out/'],
+  // projen ignores `coverage` anywhere (jest's report directory); test/coverage/ holds tests of what the L2 covers of the L1.
+  gitignore: ['/.jsii.tabl.json', '/.cache/', 'cdk.out/', '/examples/cdk.out/', '/bindings/java/target/', '/bindings/python/cdk.out/', '/bindings/java/cdk.out/',
+    '!/test/coverage/'],
 });
 
 // The deploy-time job's Lambda code: src/deploy-time-job/runtime/ (imports nothing from
@@ -174,6 +176,9 @@ for (const folder of ['examples', 'scripts']) {
 
 // The benchmark apps have their own tsconfig (bench/tsconfig.json: compiled to plain JS).
 project.eslint?.addLintPattern('bench');
+
+// projen's eslint ignores `coverage` anywhere (jest's report directory), as its .gitignore does; test/coverage/ is tests.
+project.eslint?.addIgnorePattern('!/test/coverage/');
 
 const tsNode = 'ts-node --transpile-only --project examples/tsconfig.json';
 
