@@ -150,6 +150,13 @@ project.eslint?.addRules({
     ],
   }],
 });
+// Cycles matter in the library; outside src/ nothing imports the linted files but their own
+// folder, and walking the library's import graph again from every test file cost 80 % of
+// eslint's time (25 of 31 s of rule time), so the cycle check runs on src/ only.
+project.eslint?.addOverride({
+  files: ['test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'projenrc/**/*.ts', '.projenrc.ts'],
+  rules: { 'import/no-cycle': 'off' },
+});
 project.eslint?.addOverride({
   files: ['src/deploy-time-job/runtime/**/*.ts'],
   rules: {
