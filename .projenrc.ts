@@ -106,7 +106,7 @@ new awscdk.LambdaFunction(project, {
 // declarations of the typed SubmitJob and SubmitServiceJob contracts and of the EKS override
 // renderer (they name the SDK's types; no public type
 // refers to them: scripts/check-package.ts checks that every shipped declaration resolves).
-for (const pattern of ['/lib/deploy-time-job/runtime/', '/lib/deploy-time-job/protocol.d.ts', '/lib/deploy-time-job/submit-job.d.ts', '/lib/deploy-time-job/submit-service-job.d.ts', '/lib/deploy-time-job/eks-override-render.d.ts', '/examples/', '/bench/', '/bindings/', '/scripts/', '/rosetta/', '/.ci/', '/.cache/', 'cdk.out/', '/BENCHMARKS.md']) {
+for (const pattern of ['/lib/deploy-time-job/runtime/', '/lib/deploy-time-job/protocol.d.ts', '/lib/deploy-time-job/submit-job.d.ts', '/lib/deploy-time-job/submit-service-job.d.ts', '/lib/deploy-time-job/eks-override-render.d.ts', '/examples/', '/bench/', '/bindings/', '/scripts/', '/rosetta/', '/.ci/', '/.cache/', 'cdk.out/', '/BENCHMARKS.md', '/ARCHITECTURE.md', '/requirements-dev.txt', '/requirements-dev.lock', '/.cfnlintrc.yaml']) {
   project.addPackageIgnore(pattern);
 }
 

@@ -17,7 +17,9 @@ const RESULTS = path.resolve(process.argv[2] ?? path.join(ROOT, '.cache', 'resul
 
 /** Folders of the repository that are for its developers only. */
 const NOT_SHIPPED = ['src/', 'test/', 'examples/', 'bench/', 'bindings/', 'scripts/', 'rosetta/', 'projenrc/',
-  '.ci/', '.cache/', 'cdk.out/', 'coverage/', 'test-reports/', 'dist/', 'node_modules/'];
+  '.ci/', '.cache/', 'cdk.out/', 'coverage/', 'test-reports/', 'dist/', 'node_modules/',
+  // developer files at the top: the Python tools' pins, cfn-lint's settings, the map for contributors
+  'requirements-dev.', '.cfnlintrc.yaml', 'ARCHITECTURE.md', 'BENCHMARKS.md'];
 
 interface Check {
   readonly name: string;
