@@ -5,7 +5,7 @@
 // The Lambda runtime provides the SDK (it is external to the bundle): a devDependency here.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import {
-  BatchClient, DescribeJobsCommand, JobDetail, JobSummary, ListJobsCommand, SubmitJobCommand, SubmitJobCommandInput,
+  BatchClient, DescribeJobsCommand, JobDetail, ListJobsCommand, SubmitJobCommand, SubmitJobCommandInput,
   TerminateJobCommand,
 } from '@aws-sdk/client-batch';
 import { describeError, withRetries } from './calls';
@@ -60,16 +60,7 @@ export class Batch implements JobApi {
   private readonly client: BatchClient;
 
   constructor(private readonly timings: Timings) {
-    this.client = new BatchClient({
-      // Retries are ours (bounded by Timings.batch), so the SDK makes one attempt per call.
-      maxAttempts: 1,
-      requestHandler: {
-        connectionTimeout: timings.batch.connectTimeoutMs,
-        requestTimeout: timings.batch.requestTimeoutMs,
-        // Without it, the SDK only warns when the request timeout passes.
-        throwOnRequestTimeout: true,
-      },
-    });
+    this.client = batchClient(timings);
   }
 
   /** The job with this id, or undefined when Batch does not know it. */
@@ -80,19 +71,10 @@ export class Batch implements JobApi {
 
   /** Every job of the queue with exactly this name (any status), oldest first (by createdAt, then jobId). */
   public async findByName(jobQueue: string, jobName: string): Promise<NamedJob[]> {
-    const found: NamedJob[] = [];
-    let nextToken: string | undefined;
-    do {
-      // With a filter, ListJobs returns jobs in every status.
-      const page = await this.retrying('ListJobs', signal => this.client.send(new ListJobsCommand({
-        jobQueue, filters: [{ name: 'JOB_NAME', values: [jobName] }], nextToken,
-      }), { abortSignal: signal }));
-      for (const summary of page.jobSummaryList ?? []) {
-        if (summary.jobName === jobName && summary.jobId) found.push(named(summary, jobName));
-      }
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return found.sort(oldestFirst);
+    // With a filter, ListJobs returns jobs in every status.
+    return jobsNamed(jobName, nextToken => this.retrying('ListJobs', signal => this.client.send(new ListJobsCommand({
+      jobQueue, filters: [{ name: 'JOB_NAME', values: [jobName] }], nextToken,
+    }), { abortSignal: signal })));
   }
 
   /** One SubmitJob attempt, bounded in time; never repeated here. */
@@ -122,13 +104,61 @@ export class Batch implements JobApi {
   }
 
   private retrying<T>(operation: string, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return withRetries(this.timings.batch, call, undefined, (error, attempt) =>
-      log({ message: `${operation} failed, retrying`, attempt, error: describeError(error) }));
+    return retryingBatchCall(this.timings, operation, call);
   }
 }
 
-function named(summary: JobSummary, jobName: string): NamedJob {
-  return { jobId: summary.jobId!, jobArn: summary.jobArn ?? '', jobName, createdAt: summary.createdAt ?? 0, status: summary.status };
+/** A Batch client whose every call is one attempt, bounded by Timings.batch (the retries are ours). */
+export function batchClient(timings: Timings): BatchClient {
+  return new BatchClient({
+    maxAttempts: 1,
+    requestHandler: {
+      connectionTimeout: timings.batch.connectTimeoutMs,
+      requestTimeout: timings.batch.requestTimeoutMs,
+      // Without it, the SDK only warns when the request timeout passes.
+      throwOnRequestTimeout: true,
+    },
+  });
+}
+
+/** One Batch call with the retries of Timings.batch, each failed attempt logged. */
+export function retryingBatchCall<T>(timings: Timings, operation: string, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  return withRetries(timings.batch, call, undefined, (error, attempt) =>
+    log({ message: `${operation} failed, retrying`, attempt, error: describeError(error) }));
+}
+
+/** What ListJobs and ListServiceJobs both say of a job. */
+interface ListedJob {
+  readonly jobId?: string;
+  readonly jobArn?: string;
+  readonly jobName?: string;
+  readonly createdAt?: number;
+  readonly status?: string;
+}
+
+/** One page of ListJobs or ListServiceJobs. */
+interface ListPage {
+  readonly jobSummaryList?: readonly ListedJob[];
+  readonly nextToken?: string;
+}
+
+/**
+ * Every job named exactly `jobName` over all pages of a listing by JOB_NAME filter, oldest
+ * first. The names are compared here: the filter may match case-insensitively or by prefix.
+ */
+export async function jobsNamed(jobName: string, listPage: (nextToken: string | undefined) => Promise<ListPage>): Promise<NamedJob[]> {
+  const found: NamedJob[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await listPage(nextToken);
+    for (const summary of page.jobSummaryList ?? []) {
+      if (summary.jobName === jobName && summary.jobId) {
+        found.push({ jobId: summary.jobId, jobArn: summary.jobArn ?? '', jobName, createdAt: summary.createdAt ?? 0, status: summary.status });
+      }
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return found.sort(oldestFirst);
 }
 
 /** The order that decides which of several jobs of one request is kept: the oldest, then the smallest id. */

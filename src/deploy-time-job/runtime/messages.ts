@@ -73,7 +73,8 @@ export function timeoutReason(job: { jobId: string; jobName: string }, facts: Ti
   return parts.join(' ');
 }
 
-const STUCK_HINTS: Record<string, string> = {
+/** What a job stuck in each state usually means, for the timeout message. */
+export const STUCK_HINTS: Record<string, string> = {
   SUBMITTED: 'SUBMITTED that long means the scheduler has not evaluated the job: check that the job queue is ENABLED and VALID.',
   PENDING: 'PENDING means the job waits for the jobs it depends on.',
   RUNNABLE: 'RUNNABLE for that long usually means no compute capacity: check the compute environments of the queue'

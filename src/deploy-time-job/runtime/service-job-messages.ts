@@ -4,7 +4,7 @@
  * reason (SageMaker's, as Batch relays it), the SageMaker training job and where to look.
  */
 import type { DescribeServiceJobCommandOutput, ServiceJobAttemptDetail } from '@aws-sdk/client-batch';
-import { consoleBase, TimeoutFacts } from './messages';
+import { consoleBase, STUCK_HINTS, TimeoutFacts } from './messages';
 
 /** Why a FAILED service job failed. */
 export function serviceFailureReason(job: DescribeServiceJobCommandOutput, region: string): string {
@@ -43,7 +43,7 @@ export function serviceTimeoutReason(job: { jobId: string; jobName: string; jobA
 }
 
 const SERVICE_STUCK_HINTS: Record<string, string> = {
-  SUBMITTED: 'SUBMITTED that long means the scheduler has not evaluated the job: check that the job queue is ENABLED and VALID.',
+  SUBMITTED: STUCK_HINTS.SUBMITTED,
   PENDING: 'PENDING means the job waits before it can be scheduled.',
   RUNNABLE: 'RUNNABLE for that long usually means no capacity: check the service environment of the queue (ENABLED and VALID, its '
     + 'capacity limits against the job\'s instance type and count, and for quota management the quota share\'s limits); a queue '

@@ -13,12 +13,11 @@
 // The Lambda runtime provides the SDK (it is external to the bundle): a devDependency here.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import {
-  BatchClient, DescribeServiceJobCommand, DescribeServiceJobCommandOutput, JobDetail, ListServiceJobsCommand, ServiceJobSummary,
+  BatchClient, DescribeServiceJobCommand, DescribeServiceJobCommandOutput, JobDetail, ListServiceJobsCommand,
   SubmitServiceJobCommand, TerminateServiceJobCommand,
 } from '@aws-sdk/client-batch';
-import { JobApi, JobIdentity, NamedJob, oldestFirst } from './batch';
-import { describeError, failureKind, withRetries } from './calls';
-import { log } from './cfn-response';
+import { batchClient, JobApi, JobIdentity, jobsNamed, NamedJob, retryingBatchCall } from './batch';
+import { describeError, failureKind } from './calls';
 import type { JobSubmission, ServiceJobSubmission } from './job-request';
 import type { JobProgress } from './job-watch';
 import { TimeoutFacts } from './messages';
@@ -37,15 +36,7 @@ export class ServiceJobs implements JobApi {
   private readonly client: BatchClient;
 
   constructor(private readonly timings: Timings) {
-    this.client = new BatchClient({
-      // Retries are ours (bounded by Timings.batch), so the SDK makes one attempt per call.
-      maxAttempts: 1,
-      requestHandler: {
-        connectionTimeout: timings.batch.connectTimeoutMs,
-        requestTimeout: timings.batch.requestTimeoutMs,
-        throwOnRequestTimeout: true,
-      },
-    });
+    this.client = batchClient(timings);
   }
 
   /** @inheritdoc */
@@ -64,20 +55,11 @@ export class ServiceJobs implements JobApi {
 
   /** @inheritdoc */
   public async findByName(jobQueue: string, jobName: string): Promise<NamedJob[]> {
-    const found: NamedJob[] = [];
-    let nextToken: string | undefined;
-    do {
-      // With a filter, ListServiceJobs returns jobs in every status; the match is case-insensitive
-      // and a trailing * is a prefix (runner names end in hex digits), so the names are compared here.
-      const page = await this.retrying('ListServiceJobs', signal => this.client.send(new ListServiceJobsCommand({
-        jobQueue, filters: [{ name: 'JOB_NAME', values: [jobName] }], nextToken,
-      }), { abortSignal: signal }));
-      for (const summary of page.jobSummaryList ?? []) {
-        if (summary.jobName === jobName && summary.jobId) found.push(named(summary, jobName));
-      }
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return found.sort(oldestFirst);
+    // With a filter, ListServiceJobs returns jobs in every status; the match is case-insensitive
+    // and a trailing * is a prefix (runner names end in hex digits): jobsNamed compares the names.
+    return jobsNamed(jobName, nextToken => this.retrying('ListServiceJobs', signal => this.client.send(new ListServiceJobsCommand({
+      jobQueue, filters: [{ name: 'JOB_NAME', values: [jobName] }], nextToken,
+    }), { abortSignal: signal })));
   }
 
   /** @inheritdoc */
@@ -109,8 +91,7 @@ export class ServiceJobs implements JobApi {
   }
 
   private retrying<T>(operation: string, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return withRetries(this.timings.batch, call, undefined, (error, attempt) =>
-      log({ message: `${operation} failed, retrying`, attempt, error: describeError(error) }));
+    return retryingBatchCall(this.timings, operation, call);
   }
 }
 
@@ -132,6 +113,3 @@ export function asJobDetail(job: DescribeServiceJobCommandOutput): ServiceJobAsD
   } as ServiceJobAsDetail;
 }
 
-function named(summary: ServiceJobSummary, jobName: string): NamedJob {
-  return { jobId: summary.jobId!, jobArn: summary.jobArn ?? '', jobName, createdAt: summary.createdAt ?? 0, status: summary.status };
-}
